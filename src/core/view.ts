@@ -1,0 +1,75 @@
+import { pathToFileURL } from 'url';
+import { severity } from './classify';
+import { describeReason, describeSource, environmentLabel, KIND_SHORT, type Translate } from './describe';
+import type { Detection, Environment, Signal } from './types';
+
+/** Codicon shown for each environment. */
+export const ENV_ICON: Readonly<Record<Environment, string>> = {
+  production: 'flame', staging: 'warning', development: 'tools', local: 'home', unknown: 'shield',
+};
+
+/** What the status bar item shows, computed from a detection without any VS Code API. */
+export interface StatusView {
+  readonly text: string;
+  /** Markdown for the tooltip; every value escaped. */
+  readonly tooltip: string;
+  /** Theme color id suffix: error (production), warning (staging), none otherwise. */
+  readonly background: 'error' | 'warning' | undefined;
+  readonly accessibilityLabel: string;
+}
+
+/** Escapes Markdown so a context or host name cannot inject formatting or links into the tooltip. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]#!|<>~&]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+
+/** Active signals first, most severe first, in kind order otherwise (stable). */
+export function sortSignals(signals: readonly Signal[]): Signal[] {
+  return signals
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => Number(b.s.active) - Number(a.s.active) || severity(b.s.environment) - severity(a.s.environment) || a.i - b.i)
+    .map((x) => x.s);
+}
+
+/** The status bar item's content: environment and main targets (`$(flame) PRODUCTION · k8s prod-eu · aws prod-admin`). */
+export function statusView(detection: Detection | undefined, maxTargets: number, t: Translate): StatusView {
+  if (!detection) {
+    return { text: `$(loading~spin) ${t('Prod Guard')}`, tooltip: t('Prod Guard is checking where your tools point…'), background: undefined, accessibilityLabel: t('Prod Guard: checking') };
+  }
+  const env = detection.environment;
+  const active = sortSignals(detection.signals).filter((s) => s.active);
+  // Name the targets that make the environment what it is; when nothing is classified, name what is there.
+  const main = env === 'unknown' ? active : active.filter((s) => s.environment === env);
+  const shown = main.slice(0, maxTargets).map((s) => `${KIND_SHORT[s.kind]} ${s.name}`);
+  if (main.length > maxTargets) shown.push(`+${main.length - maxTargets}`);
+  const label = environmentLabel(env, t);
+  const text = [`$(${ENV_ICON[env]}) ${label}`, ...shown].join(' · ');
+  return {
+    text,
+    tooltip: tooltipMarkdown(detection, t),
+    background: env === 'production' ? 'error' : env === 'staging' ? 'warning' : undefined,
+    accessibilityLabel: t('Prod Guard: {0}. {1}', label, shown.join(', ')),
+  };
+}
+
+/** Markdown tooltip: one row per signal with environment, source (a link to the line) and reason. */
+export function tooltipMarkdown(detection: Detection, t: Translate): string {
+  const lines = [`**${escapeMarkdown(t('Prod Guard'))}: ${escapeMarkdown(environmentLabel(detection.environment, t))}**`, ''];
+  const signals = sortSignals(detection.signals);
+  if (signals.length === 0) {
+    lines.push(escapeMarkdown(t('No Kubernetes context, AWS profile, connection string or workspace label found.')));
+  } else {
+    lines.push(`| ${t('Kind')} | ${t('Target')} | ${t('Environment')} | ${t('Source')} | ${t('Why')} |`, '|---|---|---|---|---|');
+    for (const s of signals) {
+      const src = describeSource(s, t);
+      const link = s.source.startsWith('env:') ? escapeMarkdown(src)
+        : `[${escapeMarkdown(src)}](${pathToFileURL(s.source).href}${s.line ? `#L${s.line}` : ''})`;
+      const env = s.active ? s.environment : `${s.environment} (${t('inactive')})`;
+      lines.push(`| ${KIND_SHORT[s.kind]} | ${escapeMarkdown(s.name)} | ${escapeMarkdown(env)} | ${link} | ${escapeMarkdown(describeReason(s.reason, t))} |`);
+    }
+  }
+  if (detection.problems.length > 0) {
+    lines.push('', `$(warning) ${escapeMarkdown(t('{0} problem(s): see the Prod Guard output', detection.problems.length))}`);
+  }
+  return lines.join('\n');
+}

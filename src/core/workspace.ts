@@ -1,0 +1,68 @@
+import * as path from 'path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Files } from './files';
+import { sanitizeRule } from './settings';
+import type { DetectorResult, Environment, Problem, RawSignal, SourcedRule } from './types';
+
+/** The workspace label file, at a workspace folder's root. */
+export const WORKSPACE_FILE = '.prodguard.yaml';
+
+const LABEL_ENVS = new Set<Environment>(['production', 'staging', 'development', 'local']);
+
+/** Reads `.prodguard.yaml` of one folder: its environment label (as a signal) and its rules. */
+export function detectWorkspaceConfig(folder: string, files: Files): DetectorResult & { rules: SourcedRule[] } {
+  const file = path.join(folder, WORKSPACE_FILE);
+  const problems: Problem[] = [];
+  const signals: RawSignal[] = [];
+  const rules: SourcedRule[] = [];
+  const r = files.readText(file, 256 * 1024);
+  if (!r.ok) {
+    if (!r.missing) problems.push({ source: file, message: `${WORKSPACE_FILE} ${r.message}` });
+    return { signals, problems, rules, watched: [file] };
+  }
+  const lc = new LineCounter();
+  const doc = parseDocument(r.text, { lineCounter: lc, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    problems.push({ source: file, line: e.linePos?.[0]?.line, message: `${WORKSPACE_FILE}: invalid YAML: ${e.message.split('\n')[0]}` });
+    return { signals, problems, rules, watched: [file] };
+  }
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && root.value === null)) return { signals, problems, rules, watched: [file] };
+  if (!isMap(root)) {
+    problems.push({ source: file, line: 1, message: `${WORKSPACE_FILE}: expected a mapping with "environment" and/or "rules"` });
+    return { signals, problems, rules, watched: [file] };
+  }
+  const lineOf = (n: unknown): number | undefined => {
+    const range = (n as { range?: [number, number, number] } | null)?.range;
+    return range ? lc.linePos(range[0]).line : undefined;
+  };
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const line = lineOf(pair.key);
+    if (key === 'environment') {
+      const value = isScalar(pair.value) ? String(pair.value.value).trim().toLowerCase() : '';
+      if (!LABEL_ENVS.has(value as Environment)) {
+        problems.push({ source: file, line, message: `${WORKSPACE_FILE}: "environment" must be one of production, staging, development, local` });
+        continue;
+      }
+      signals.push({
+        kind: 'workspace', name: path.basename(folder), source: file, line, active: true, identifiers: [path.basename(folder)], details: {},
+        fixed: { environment: value as Environment, reason: { code: 'workspaceLabel', file } },
+      });
+    } else if (key === 'rules') {
+      if (!isSeq(pair.value)) {
+        problems.push({ source: file, line, message: `${WORKSPACE_FILE}: "rules" must be a list` });
+        continue;
+      }
+      for (const item of pair.value.items) {
+        const rule = sanitizeRule((item as { toJSON?: () => unknown })?.toJSON?.() ?? item);
+        if (typeof rule === 'string') problems.push({ source: file, line: lineOf(item), message: `${WORKSPACE_FILE}: ${rule}` });
+        else rules.push({ ...rule, origin: { type: 'workspace', file } });
+      }
+    } else {
+      problems.push({ source: file, line, message: `${WORKSPACE_FILE}: unknown key "${key}" (expected "environment" or "rules")` });
+    }
+  }
+  return { signals, problems, rules, watched: [file] };
+}

@@ -1,0 +1,48 @@
+import * as os from 'os';
+import * as vscode from 'vscode';
+import type { Detection } from '../core/types';
+import type { StatusView } from '../core/view';
+import { registerCommands } from './commands';
+import { showDetails } from './details';
+import { createMonitor } from './monitor';
+import { createProductionNotifier } from './notifier';
+import { createStatusBar } from './statusBar';
+
+/** What `activate` returns: read-only access for other extensions and the integration tests. */
+export interface ProdGuardApi {
+  /** The latest detection (undefined until the first pass). */
+  readonly detection: () => Detection | undefined;
+  /** What the status bar item shows now. */
+  readonly statusView: () => StatusView;
+  /** Fires after every detection pass. */
+  readonly onDidUpdate: vscode.Event<Detection>;
+  /** Re-reads everything. */
+  readonly refresh: () => Promise<Detection>;
+}
+
+/** Wires the pieces; the first detection runs after activation returns, so startup stays cheap. */
+export function activate(context: vscode.ExtensionContext): ProdGuardApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Prod Guard', { log: true });
+  const monitor = createMonitor({ env: process.env, home: os.homedir(), log });
+  const statusBar = createStatusBar(monitor, 'prodGuard.showDetails');
+  context.subscriptions.push(
+    log,
+    monitor,
+    statusBar,
+    createProductionNotifier(monitor, () => showDetails(monitor.current, () => log.show())),
+    registerCommands({ monitor, log }),
+  );
+  const first = setTimeout(() => void monitor.refresh().catch((e: unknown) => log.error(`first detection failed: ${String(e)}`)), 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(first) });
+  log.info(`activated in ${(performance.now() - started).toFixed(2)} ms`);
+  return {
+    detection: () => monitor.current,
+    statusView: () => statusBar.view,
+    onDidUpdate: monitor.onDidChange,
+    refresh: () => monitor.refresh(),
+  };
+}
+
+/** Everything is owned by `context.subscriptions`; nothing else to release. */
+export function deactivate(): void {}

@@ -1,0 +1,174 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { detectAws } from '../core/aws';
+import { buildDetection } from '../core/classify';
+import { maskSecrets } from '../core/connection';
+import { detectDatabases, orderRules } from '../core/detect';
+import { nodeFiles } from '../core/files';
+import { detectKube } from '../core/kube';
+import { DEFAULT_SCAN } from '../core/scan';
+import type { Settings } from '../core/settings';
+import type { Detection, DetectorResult, Problem } from '../core/types';
+import { detectWorkspaceConfig, WORKSPACE_FILE } from '../core/workspace';
+import { filesExclude, readSettings } from './settings';
+
+/** Files in a workspace folder that can hold connection strings or the workspace label. */
+const WORKSPACE_GLOB = '**/{.env,.env.*,appsettings*.json,appsettings*.JSON,database.yml,.prodguard.yaml}';
+
+/** Which cached part a change invalidates. */
+type Part = 'kube' | 'aws' | 'settings' | { db: string } | { ws: string } | 'folders';
+
+/** The live detection state of the window. */
+export interface Monitor extends vscode.Disposable {
+  /** Latest detection, undefined until the first pass finished. */
+  readonly current: Detection | undefined;
+  /** Fires after every pass whose result may differ. */
+  readonly onDidChange: vscode.Event<Detection>;
+  /** Re-reads everything now. */
+  refresh(): Promise<Detection>;
+  /** The settings used by the latest pass. */
+  readonly settings: Settings;
+}
+
+/** Dependencies, so tests and the CLI-equivalent stay explicit about what is read. */
+export interface MonitorDeps {
+  readonly env: NodeJS.ProcessEnv;
+  readonly home: string;
+  readonly log: vscode.LogOutputChannel;
+  /** Quiet period before a burst of file events is processed. */
+  readonly debounceMs?: number;
+}
+
+/**
+ * Creates the monitor: detectors run once (deferred, off the activation path), then again only for the part a
+ * file or setting change touches; watchers follow every file that fed a signal. No polling.
+ */
+export function createMonitor(deps: MonitorDeps): Monitor {
+  const emitter = new vscode.EventEmitter<Detection>();
+  const disposables: vscode.Disposable[] = [emitter];
+  const fileWatchers = new Map<string, vscode.Disposable>();
+  const folderWatchers = new Map<string, vscode.Disposable>();
+  let kube: DetectorResult | undefined;
+  let aws: DetectorResult | undefined;
+  const ws = new Map<string, ReturnType<typeof detectWorkspaceConfig>>();
+  const db = new Map<string, DetectorResult>();
+  let { settings, problems: settingsProblems } = readSettings();
+  let current: Detection | undefined;
+  let pending = new Set<string>(['kube', 'aws', 'folders']);
+  let timer: NodeJS.Timeout | undefined;
+  const loggedProblems = new Set<string>();
+
+  const folders = (): string[] => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+
+  const watchFile = (file: string): void => {
+    const key = path.resolve(file);
+    if (fileWatchers.has(key)) return;
+    // A pattern on the parent folder also sees the file being created, replaced by rename, or deleted.
+    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(key)), path.basename(key)));
+    const onEvent = (): void => invalidate(partOfExternalFile(key));
+    w.onDidChange(onEvent);
+    w.onDidCreate(onEvent);
+    w.onDidDelete(onEvent);
+    fileWatchers.set(key, w);
+  };
+
+  const partOfExternalFile = (file: string): Part => (kube?.watched.includes(file) ? 'kube' : 'aws');
+
+  const watchFolder = (folder: string): void => {
+    if (folderWatchers.has(folder)) return;
+    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), WORKSPACE_GLOB));
+    const onEvent = (uri: vscode.Uri): void => {
+      const isLabel = path.basename(uri.fsPath) === WORKSPACE_FILE && path.dirname(uri.fsPath) === folder;
+      invalidate(isLabel ? { ws: folder } : { db: folder });
+    };
+    w.onDidChange(onEvent);
+    w.onDidCreate(onEvent);
+    w.onDidDelete(onEvent);
+    folderWatchers.set(folder, w);
+  };
+
+  const invalidate = (part: Part): void => {
+    pending.add(typeof part === 'string' ? part : 'db' in part ? `db:${part.db}` : `ws:${part.ws}`);
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      void run().catch((e: unknown) => deps.log.error(maskSecrets(`detection failed: ${String(e)}`)));
+    }, deps.debounceMs ?? 15);
+  };
+
+  // Passes run one after another; each takes whatever was invalidated by the time it starts.
+  let chain: Promise<unknown> = Promise.resolve();
+  const run = (): Promise<Detection> => {
+    const p = chain.then(pass);
+    chain = p.catch(() => undefined);
+    return p;
+  };
+
+  const pass = async (): Promise<Detection> => {
+    const todo = pending;
+    pending = new Set();
+    const started = performance.now();
+    if (todo.has('settings')) ({ settings, problems: settingsProblems } = readSettings());
+    if (todo.has('kube')) kube = detectKube(deps.env, deps.home, nodeFiles);
+    if (todo.has('aws')) aws = detectAws(deps.env, deps.home, nodeFiles);
+    const list = folders();
+    const all = todo.has('folders');
+    for (const f of [...ws.keys()]) if (!list.includes(f)) ws.delete(f);
+    for (const f of [...db.keys()]) if (!list.includes(f)) db.delete(f);
+    for (const [f, w] of folderWatchers) if (!list.includes(f)) { w.dispose(); folderWatchers.delete(f); }
+    await Promise.all(list.map(async (f) => {
+      if (all || todo.has(`ws:${f}`) || !ws.has(f)) ws.set(f, detectWorkspaceConfig(f, nodeFiles));
+      if (all || todo.has(`db:${f}`) || !db.has(f)) {
+        const exclude = [...settings.scanExclude, ...filesExclude(vscode.Uri.file(f))];
+        db.set(f, await detectDatabases(f, deps.env, nodeFiles, { scan: { ...DEFAULT_SCAN, exclude }, maxFileBytes: settings.maxFileSizeKb * 1024 }));
+      }
+      watchFolder(f);
+    }));
+    const parts: DetectorResult[] = [kube!, aws!, ...list.map((f) => ws.get(f)!), ...list.map((f) => db.get(f)!)];
+    for (const file of [...kube!.watched, ...aws!.watched]) watchFile(file);
+    const rules = orderRules(settings, list.flatMap((f) => ws.get(f)!.rules));
+    const problems: Problem[] = [...settingsProblems.map((message) => ({ source: 'settings', message })), ...parts.flatMap((p) => p.problems)];
+    const detection = buildDetection(parts.flatMap((p) => p.signals), rules, problems);
+    for (const p of problems) {
+      const text = maskSecrets(`${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+      if (!loggedProblems.has(text)) {
+        loggedProblems.add(text);
+        deps.log.warn(text);
+      }
+    }
+    const previous = current;
+    current = detection;
+    deps.log.debug(`detection pass (${[...todo].join(', ')}) in ${(performance.now() - started).toFixed(1)} ms: ${detection.environment}`);
+    if (previous?.environment !== detection.environment) {
+      deps.log.info(maskSecrets(`environment: ${previous?.environment ?? '(none)'} → ${detection.environment}`));
+    }
+    emitter.fire(detection);
+    return detection;
+  };
+
+  disposables.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('prodGuard.scan') || e.affectsConfiguration('files.exclude')) invalidate('folders');
+      if (e.affectsConfiguration('prodGuard')) invalidate('settings');
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => invalidate('folders')),
+  );
+
+  return {
+    get current() { return current; },
+    get settings() { return settings; },
+    onDidChange: emitter.event,
+    refresh() {
+      pending = new Set(['kube', 'aws', 'folders', 'settings']);
+      if (timer) { clearTimeout(timer); timer = undefined; }
+      return run();
+    },
+    dispose() {
+      if (timer) clearTimeout(timer);
+      for (const w of [...fileWatchers.values(), ...folderWatchers.values()]) w.dispose();
+      fileWatchers.clear();
+      folderWatchers.clear();
+      for (const d of disposables) d.dispose();
+    },
+  };
+}

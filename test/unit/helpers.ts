@@ -1,0 +1,32 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/** Repository root (tests run from out/test/unit). */
+export const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** Absolute path of a file under test/fixtures. */
+export function fixture(...parts: string[]): string {
+  return path.join(ROOT, 'test', 'fixtures', ...parts);
+}
+
+/** A fresh temporary directory, removed after the current test file by `cleanup`. */
+const made: string[] = [];
+export function tempDir(prefix = 'pg-unit-'): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(d);
+  return d;
+}
+
+/** Writes files (relative path → content) under a directory, creating folders. */
+export function writeTree(root: string, files: Record<string, string | Buffer>): void {
+  for (const [rel, content] of Object.entries(files)) {
+    const p = path.join(root, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, content);
+  }
+}
+
+after(() => {
+  for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
