@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'url';
 import { severity } from './classify';
-import { describeReason, describeSource, environmentLabel, KIND_SHORT, type Translate } from './describe';
+import { describeReason, describeSource, environmentLabel, KIND_SHORT, shortPath, type Translate } from './describe';
 import type { Detection, Environment, Signal } from './types';
 
 /** Codicon shown for each environment. */
@@ -31,8 +31,14 @@ export function sortSignals(signals: readonly Signal[]): Signal[] {
     .map((x) => x.s);
 }
 
+/** How paths are shortened in the tooltip (`~/.kube/config`, `.env`). */
+export interface PathContext {
+  readonly home: string;
+  readonly folders: readonly string[];
+}
+
 /** The status bar item's content: environment and main targets (`$(flame) PRODUCTION · k8s prod-eu · aws prod-admin`). */
-export function statusView(detection: Detection | undefined, maxTargets: number, t: Translate): StatusView {
+export function statusView(detection: Detection | undefined, maxTargets: number, t: Translate, paths: PathContext = { home: '', folders: [] }): StatusView {
   if (!detection) {
     return { text: `$(loading~spin) ${t('Prod Guard')}`, tooltip: t('Prod Guard is checking where your tools point…'), background: undefined, accessibilityLabel: t('Prod Guard: checking') };
   }
@@ -46,27 +52,31 @@ export function statusView(detection: Detection | undefined, maxTargets: number,
   const text = [`$(${ENV_ICON[env]}) ${label}`, ...shown].join(' · ');
   return {
     text,
-    tooltip: tooltipMarkdown(detection, t),
+    tooltip: tooltipMarkdown(detection, t, paths),
     background: env === 'production' ? 'error' : env === 'staging' ? 'warning' : undefined,
     accessibilityLabel: t('Prod Guard: {0}. {1}', label, shown.join(', ')),
   };
 }
 
-/** Markdown tooltip: one row per signal with environment, source (a link to the line) and reason. */
-export function tooltipMarkdown(detection: Detection, t: Translate): string {
-  const lines = [`**${escapeMarkdown(t('Prod Guard'))}: ${escapeMarkdown(environmentLabel(detection.environment, t))}**`, ''];
+/** Markdown tooltip: per signal, its environment, its source (a link to the line) and the reason. */
+export function tooltipMarkdown(detection: Detection, t: Translate, paths: PathContext = { home: '', folders: [] }): string {
+  const lines = [`**${escapeMarkdown(t('Prod Guard'))}: ${escapeMarkdown(environmentLabel(detection.environment, t))}**`];
   const signals = sortSignals(detection.signals);
   if (signals.length === 0) {
-    lines.push(escapeMarkdown(t('No Kubernetes context, AWS profile, connection string or workspace label found.')));
-  } else {
-    lines.push(`| ${t('Kind')} | ${t('Target')} | ${t('Environment')} | ${t('Source')} | ${t('Why')} |`, '|---|---|---|---|---|');
-    for (const s of signals) {
-      const src = describeSource(s, t);
-      const link = s.source.startsWith('env:') ? escapeMarkdown(src)
-        : `[${escapeMarkdown(src)}](${pathToFileURL(s.source).href}${s.line ? `#L${s.line}` : ''})`;
-      const env = s.active ? s.environment : `${s.environment} (${t('inactive')})`;
-      lines.push(`| ${KIND_SHORT[s.kind]} | ${escapeMarkdown(s.name)} | ${escapeMarkdown(env)} | ${link} | ${escapeMarkdown(describeReason(s.reason, t))} |`);
-    }
+    lines.push('', escapeMarkdown(t('No Kubernetes context, AWS profile, connection string or workspace label found.')));
+  }
+  for (const s of signals) {
+    const where = s.source.startsWith('env:')
+      ? escapeMarkdown(describeSource(s, t))
+      : `[${escapeMarkdown(`${shortPath(s.source, paths.home, paths.folders)}${s.line ? `:${s.line}` : ''}`)}](${pathToFileURL(s.source).href}${s.line ? `#L${s.line}` : ''} "${s.source.replace(/"/g, '')}")`;
+    const env = s.active ? s.environment : `${s.environment} (${t('inactive')})`;
+    const extra = [s.details.namespace && `ns ${s.details.namespace}`, s.details.account && `account ${s.details.account}`, s.details.activeWhen && t('active when {0}', s.details.activeWhen)]
+      .filter(Boolean).join(', ');
+    lines.push(
+      '',
+      `$(${ENV_ICON[s.environment]}) **${escapeMarkdown(`${KIND_SHORT[s.kind]} ${s.name}`)}** — ${escapeMarkdown(env)}${extra ? ` (${escapeMarkdown(extra)})` : ''}  `,
+      `${where} · ${escapeMarkdown(describeReason(s.reason, t))}`,
+    );
   }
   if (detection.problems.length > 0) {
     lines.push('', `$(warning) ${escapeMarkdown(t('{0} problem(s): see the Prod Guard output', detection.problems.length))}`);

@@ -1,5 +1,6 @@
+import * as os from 'os';
 import * as vscode from 'vscode';
-import { describeReason, describeSource, KIND_SHORT } from '../core/describe';
+import { describeReason, describeSource, KIND_SHORT, shortPath } from '../core/describe';
 import type { Detection, Signal } from '../core/types';
 import { ENV_ICON, sortSignals } from '../core/view';
 
@@ -28,10 +29,12 @@ export async function showDetails(detection: Detection | undefined, showLog: () 
     void vscode.window.showInformationMessage(vscode.l10n.t('Prod Guard is still checking where your tools point.'));
     return;
   }
+  const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  const where = (s: Signal): string => (s.source.startsWith('env:') ? describeSource(s, vscode.l10n.t) : `${shortPath(s.source, os.homedir(), folders)}${s.line ? `:${s.line}` : ''}`);
   const items: SignalItem[] = sortSignals(detection.signals).map((s) => ({
     label: `$(${ENV_ICON[s.environment]}) ${KIND_SHORT[s.kind]} ${s.name}`,
     description: s.active ? s.environment : vscode.l10n.t('{0} (inactive)', s.environment),
-    detail: `${describeSource(s, vscode.l10n.t)} — ${describeReason(s.reason, vscode.l10n.t)}`,
+    detail: `${where(s)} — ${describeReason(s.reason, vscode.l10n.t)}`,
     signal: s,
   }));
   if (detection.problems.length > 0) {

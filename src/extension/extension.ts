@@ -35,7 +35,10 @@ export function activate(context: vscode.ExtensionContext): ProdGuardApi {
   );
   const first = setTimeout(() => void monitor.refresh().catch((e: unknown) => log.error(`first detection failed: ${String(e)}`)), 0);
   context.subscriptions.push({ dispose: () => clearTimeout(first) });
-  log.info(`activated in ${(performance.now() - started).toFixed(2)} ms`);
+  const g = globalThis as { __prodGuardLoadStart?: number; __prodGuardLoadEnd?: number };
+  const loaded = g.__prodGuardLoadStart === undefined || g.__prodGuardLoadEnd === undefined ? ''
+    : `; bundle evaluated in ${(g.__prodGuardLoadEnd - g.__prodGuardLoadStart).toFixed(2)} ms`;
+  log.info(`activated in ${(performance.now() - started).toFixed(2)} ms${loaded}`);
   return {
     detection: () => monitor.current,
     statusView: () => statusBar.view,

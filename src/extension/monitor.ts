@@ -1,11 +1,11 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { detectAws } from '../core/aws';
+import { awsPaths, detectAws } from '../core/aws';
 import { buildDetection } from '../core/classify';
 import { maskSecrets } from '../core/connection';
 import { detectDatabases, orderRules } from '../core/detect';
 import { nodeFiles } from '../core/files';
-import { detectKube } from '../core/kube';
+import { detectKube, kubeconfigPaths } from '../core/kube';
 import { DEFAULT_SCAN } from '../core/scan';
 import type { Settings } from '../core/settings';
 import type { Detection, DetectorResult, Problem } from '../core/types';
@@ -57,6 +57,8 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   let pending = new Set<string>(['kube', 'aws', 'folders']);
   let timer: NodeJS.Timeout | undefined;
   const loggedProblems = new Set<string>();
+  let watchersSettled = false;
+  let settleTimer: NodeJS.Timeout | undefined;
 
   const folders = (): string[] => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 
@@ -72,7 +74,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     fileWatchers.set(key, w);
   };
 
-  const partOfExternalFile = (file: string): Part => (kube?.watched.includes(file) ? 'kube' : 'aws');
+  const partOfExternalFile = (file: string): Part => (kubeconfigPaths(deps.env, deps.home).includes(file) ? 'kube' : 'aws');
 
   const watchFolder = (folder: string): void => {
     if (folderWatchers.has(folder)) return;
@@ -109,8 +111,17 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     pending = new Set();
     const started = performance.now();
     if (todo.has('settings')) ({ settings, problems: settingsProblems } = readSettings());
+    // Watch before reading, so a change landing during the read is not lost.
+    if (todo.has('kube')) for (const f of kubeconfigPaths(deps.env, deps.home)) watchFile(f);
+    if (todo.has('aws')) for (const f of Object.values(awsPaths(deps.env, deps.home))) watchFile(f);
     if (todo.has('kube')) kube = detectKube(deps.env, deps.home, nodeFiles);
     if (todo.has('aws')) aws = detectAws(deps.env, deps.home, nodeFiles);
+    if (!watchersSettled) {
+      // File watchers start asynchronously on the server; re-read once when they surely run, so a switch made
+      // during startup is not missed. One timer, not a polling loop.
+      watchersSettled = true;
+      settleTimer = setTimeout(() => { invalidate('kube'); invalidate('aws'); }, 1500);
+    }
     const list = folders();
     const all = todo.has('folders');
     for (const f of [...ws.keys()]) if (!list.includes(f)) ws.delete(f);
@@ -165,6 +176,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     },
     dispose() {
       if (timer) clearTimeout(timer);
+      if (settleTimer) clearTimeout(settleTimer);
       for (const w of [...fileWatchers.values(), ...folderWatchers.values()]) w.dispose();
       fileWatchers.clear();
       folderWatchers.clear();

@@ -1,6 +1,7 @@
+import * as os from 'os';
 import * as vscode from 'vscode';
 import type { Detection } from '../core/types';
-import { statusView, type StatusView } from '../core/view';
+import { type PathContext, statusView, type StatusView } from '../core/view';
 import type { Monitor } from './monitor';
 
 /** The status bar item, rendered from the monitor; exposes what it shows for tests. */
@@ -14,9 +15,10 @@ export function createStatusBar(monitor: Pick<Monitor, 'current' | 'onDidChange'
   const item = vscode.window.createStatusBarItem('prodGuard.status', vscode.StatusBarAlignment.Left, 10_000);
   item.name = vscode.l10n.t('Prod Guard environment');
   item.command = command;
-  let view = statusView(monitor.current, monitor.settings.statusBarMaxTargets, vscode.l10n.t);
+  const paths = (): PathContext => ({ home: os.homedir(), folders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath) });
+  let view = statusView(monitor.current, monitor.settings.statusBarMaxTargets, vscode.l10n.t, paths());
   const render = (d: Detection | undefined): void => {
-    view = statusView(d, monitor.settings.statusBarMaxTargets, vscode.l10n.t);
+    view = statusView(d, monitor.settings.statusBarMaxTargets, vscode.l10n.t, paths());
     item.text = view.text;
     const md = new vscode.MarkdownString(view.tooltip, true);
     item.tooltip = md;

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import { nodeFiles } from '../../src/core/files';
 import { detectKube, kubeconfigPaths, parseKubeconfig } from '../../src/core/kube';
@@ -59,7 +60,6 @@ describe('kubeconfig detection', () => {
   });
   it('treats a symlink loop as a problem, not a crash', () => {
     const d = tempDir();
-    const fs = require('fs') as typeof import('fs');
     fs.symlinkSync(path.join(d, 'b'), path.join(d, 'a'));
     fs.symlinkSync(path.join(d, 'a'), path.join(d, 'b'));
     const r = detectKube({ KUBECONFIG: path.join(d, 'a') }, home, nodeFiles);

@@ -1,0 +1,148 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { Detection } from '../../src/core/types';
+import type { ProdGuardApi } from '../../src/extension/extension';
+import { createStatusBar } from '../../src/extension/statusBar';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
+
+const EXT_ID = 'prodguard.prod-guard';
+const home = process.env.HOME ?? '';
+const kubeFile = path.join(home, '.kube', 'config');
+const folder = (): string => vscode.workspace.workspaceFolders![0].uri.fsPath;
+
+function kubeconfig(current: string): string {
+  return `apiVersion: v1\nkind: Config\ncurrent-context: ${current}\ncontexts:\n- name: ${current}\n  context:\n    cluster: ${current}-cluster\nclusters:\n- name: ${current}-cluster\n  cluster:\n    server: https://${current}.example.com\n`;
+}
+
+let api: ProdGuardApi;
+
+/** Waits until the detection satisfies `pred` (driven by the extension's own update event, with a deadline). */
+async function until(pred: (d: Detection) => boolean, what: string, ms = 10_000): Promise<Detection> {
+  const now = api.detection();
+  if (now && pred(now)) return now;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out waiting for ${what}; last: ${JSON.stringify(api.statusView().text)}`));
+    }, ms);
+    const sub = api.onDidUpdate((d) => {
+      if (pred(d)) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(d);
+      }
+    });
+  });
+}
+
+describe('Prod Guard in a real VS Code', () => {
+  before(async () => {
+    const ext = vscode.extensions.getExtension<ProdGuardApi>(EXT_ID);
+    assert.ok(ext, `${EXT_ID} is not loaded`);
+    api = await ext.activate();
+    await until((d) => d.signals.length > 0, 'first detection');
+  });
+
+  it('activates with the fake HOME and shows the development context, plain background', () => {
+    const d = api.detection()!;
+    assert.strictEqual(d.environment, 'development');
+    assert.strictEqual(api.statusView().text, '$(tools) DEVELOPMENT · k8s dev-eu');
+    assert.strictEqual(api.statusView().background, undefined);
+    const k8s = d.signals.find((s) => s.kind === 'kubernetes')!;
+    assert.strictEqual(k8s.source, kubeFile);
+    assert.ok(d.signals.some((s) => s.kind === 'database' && s.name === 'localhost/shop' && s.environment === 'local' && s.active));
+    assert.ok(d.signals.some((s) => s.name === 'orders-prod.db.example.com/orders' && !s.active));
+    assert.doesNotMatch(JSON.stringify(d) + api.statusView().tooltip, /hunter2|Pr0dSecret/);
+  });
+
+  it('turns red when the kubeconfig switches to a production context', async () => {
+    fs.writeFileSync(kubeFile, kubeconfig('prod-eu'));
+    await until((d) => d.environment === 'production', 'production after kubeconfig rewrite');
+    assert.strictEqual(api.statusView().text, '$(flame) PRODUCTION · k8s prod-eu');
+    assert.strictEqual(api.statusView().background, 'error');
+    assert.match(api.statusView().tooltip, /name "prod-eu" contains "prod"/);
+  });
+
+  it('a .prodguard.yaml rule reclassifies live, and a staging target turns the item yellow', async () => {
+    fs.writeFileSync(kubeFile, kubeconfig('acme-tst-1'));
+    await until((d) => d.signals.some((s) => s.name === 'acme-tst-1'), 'context acme-tst-1');
+    assert.strictEqual(api.detection()!.environment, 'local'); // unknown context + local database
+    const label = path.join(folder(), '.prodguard.yaml');
+    fs.writeFileSync(label, 'rules:\n  - match: "*-tst-*"\n    kind: kubernetes\n    environment: staging\n');
+    try {
+      const d = await until((x) => x.environment === 'staging', 'staging from the workspace rule');
+      assert.strictEqual(api.statusView().background, 'warning');
+      const k8s = d.signals.find((s) => s.kind === 'kubernetes')!;
+      assert.strictEqual(k8s.reason.code, 'ruleMatched');
+      assert.match(api.statusView().tooltip, /rule "\\\*-tst-\\\*" in .*prodguard\.yaml matched "acme-tst-1"/);
+    } finally {
+      fs.rmSync(label, { force: true });
+    }
+    await until((d) => d.environment === 'local', 'back to local after the label file is deleted');
+  });
+
+  it('a production connection string added to .env drives the color', async () => {
+    const env = path.join(folder(), '.env');
+    const before = fs.readFileSync(env, 'utf8');
+    fs.writeFileSync(env, before + 'ORDERS_DB=postgres://svc:TopS3cret@orders-prd.db.example.com/orders\n');
+    try {
+      const d = await until((x) => x.environment === 'production', 'production from .env');
+      assert.ok(d.signals.some((s) => s.kind === 'database' && s.name === 'orders-prd.db.example.com/orders' && s.line === 2));
+      assert.doesNotMatch(JSON.stringify(d) + api.statusView().tooltip, /TopS3cret/);
+    } finally {
+      fs.writeFileSync(env, before);
+    }
+    await until((d) => d.environment === 'local', 'back to local after .env is restored');
+  });
+
+  it('a malformed kubeconfig is reported, never crashes, and recovery is live', async () => {
+    fs.writeFileSync(kubeFile, 'current-context: [oops\n');
+    const d = await until((x) => x.problems.some((p) => p.source === kubeFile), 'problem for the malformed kubeconfig');
+    assert.match(d.problems.find((p) => p.source === kubeFile)!.message, /invalid YAML/);
+    assert.ok(!d.signals.some((s) => s.kind === 'kubernetes'));
+    fs.writeFileSync(kubeFile, kubeconfig('dev-eu'));
+    await until((x) => x.environment === 'development' && !x.problems.some((p) => p.source === kubeFile), 'recovery to dev-eu');
+  });
+
+  it('every command in package.json is registered, and only those', async () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { commands: Array<{ command: string; category: string }> } };
+    const declared = pkg.contributes.commands.map((c) => c.command).sort();
+    const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('prodGuard.')).sort();
+    assert.deepStrictEqual(registered, declared);
+    for (const c of pkg.contributes.commands) assert.ok(c.category, `${c.command} has a category`);
+  });
+
+  it('"Open Workspace Label" creates a commented .prodguard.yaml that changes nothing, and opens it', async () => {
+    const label = path.join(folder(), '.prodguard.yaml');
+    try {
+      await vscode.commands.executeCommand('prodGuard.openWorkspaceConfig');
+      assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, label);
+      const d = await api.refresh();
+      assert.deepStrictEqual(d.problems.filter((p) => p.source === label), []);
+      assert.strictEqual(d.environment, 'development');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(label, { force: true });
+    }
+  });
+
+  it('refresh re-reads everything and resolves with the new detection', async () => {
+    const d = await vscode.commands.executeCommand('prodGuard.refresh').then(() => api.detection()!);
+    assert.strictEqual(d.environment, 'development');
+  });
+
+  it('a status bar created from a monitor stops rendering once disposed', () => {
+    const emitter = new vscode.EventEmitter<Detection>();
+    const fake = { current: undefined, onDidChange: emitter.event, settings: DEFAULT_SETTINGS };
+    const bar = createStatusBar(fake, 'prodGuard.showDetails');
+    const prod: Detection = { environment: 'production', problems: [], signals: [{ kind: 'kubernetes', name: 'prod-x', environment: 'production', reason: { code: 'noMatch' }, source: '/x', active: true, identifiers: ['prod-x'], details: {} }] };
+    emitter.fire(prod);
+    assert.match(bar.item.text, /PRODUCTION/);
+    bar.dispose();
+    emitter.fire({ environment: 'staging', problems: [], signals: [] });
+    assert.match(bar.view.text, /PRODUCTION/);
+    emitter.dispose();
+  });
+});
