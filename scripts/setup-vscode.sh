@@ -5,6 +5,9 @@
 #   - code-server 4.139.1 (VS Code 1.139.1 served to a browser, with a real Node extension host)
 # Idempotent: a finished install is marked and reused. Cache: $PRODGUARD_CACHE (default ~/.cache/prod-guard).
 set -euo pipefail
+# Run from `npm test`, this inherits the outer npm's npm_config_* (user agent "node/v20", nodedir, …), which
+# the inner npm would take as its own config: code-server's postinstall would then see Node 20. Drop them.
+for v in $(env | grep -o '^npm_[A-Za-z0-9_]*' || true); do unset "$v"; done
 CACHE="${PRODGUARD_CACHE:-$HOME/.cache/prod-guard}"
 CS_VERSION="${PRODGUARD_CODE_SERVER_VERSION:-4.139.1}"
 NODE_MAJOR=24

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { awsPaths, detectAws } from '../core/aws';
@@ -14,6 +15,14 @@ import { filesExclude, readSettings } from './settings';
 
 /** Files in a workspace folder that can hold connection strings or the workspace label. */
 const WORKSPACE_GLOB = '**/{.env,.env.*,appsettings*.json,appsettings*.JSON,database.yml,.prodguard.yaml}';
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 /** Which cached part a change invalidates. */
 type Part = 'kube' | 'aws' | 'settings' | { db: string } | { ws: string } | 'folders';
@@ -46,7 +55,7 @@ export interface MonitorDeps {
 export function createMonitor(deps: MonitorDeps): Monitor {
   const emitter = new vscode.EventEmitter<Detection>();
   const disposables: vscode.Disposable[] = [emitter];
-  const fileWatchers = new Map<string, vscode.Disposable>();
+  const fileWatchers = new Map<string, { watchers: vscode.Disposable[]; where: string }>();
   const folderWatchers = new Map<string, vscode.Disposable>();
   let kube: DetectorResult | undefined;
   let aws: DetectorResult | undefined;
@@ -56,7 +65,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   let current: Detection | undefined;
   let pending = new Set<string>(['kube', 'aws', 'folders']);
   let timer: NodeJS.Timeout | undefined;
-  const loggedProblems = new Set<string>();
+  let loggedProblems = new Set<string>();
   let watchersSettled = false;
   let settleTimer: NodeJS.Timeout | undefined;
 
@@ -64,14 +73,30 @@ export function createMonitor(deps: MonitorDeps): Monitor {
 
   const watchFile = (file: string): void => {
     const key = path.resolve(file);
-    if (fileWatchers.has(key)) return;
-    // A pattern on the parent folder also sees the file being created, replaced by rename, or deleted.
-    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(key)), path.basename(key)));
+    // Watch the file's folder for its name; when that folder does not exist yet (no ~/.aws), watch the nearest
+    // existing ancestor for the first missing folder instead, and move down once it appears.
+    let dir = path.dirname(key);
+    let name = path.basename(key);
+    while (!isDirectory(dir) && path.dirname(dir) !== dir) {
+      name = path.basename(dir);
+      dir = path.dirname(dir);
+    }
+    const where = `${dir}\0${name}`;
+    const existing = fileWatchers.get(key);
+    if (existing?.where === where) return;
+    existing?.watchers.forEach((w) => w.dispose());
     const onEvent = (): void => invalidate(partOfExternalFile(key));
-    w.onDidChange(onEvent);
-    w.onDidCreate(onEvent);
-    w.onDidDelete(onEvent);
-    fileWatchers.set(key, w);
+    const watch = (base: string, pattern: string): vscode.FileSystemWatcher => {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(base), pattern));
+      w.onDidChange(onEvent);
+      w.onDidCreate(onEvent);
+      w.onDidDelete(onEvent);
+      return w;
+    };
+    const watchers = [watch(dir, name)];
+    // A watcher inside a folder does not see the folder itself being removed (`rm -rf ~/.aws`): watch its name too.
+    if (dir !== path.dirname(dir) && name === path.basename(key)) watchers.push(watch(path.dirname(dir), path.basename(dir)));
+    fileWatchers.set(key, { watchers, where });
   };
 
   const partOfExternalFile = (file: string): Part => (kubeconfigPaths(deps.env, deps.home).includes(file) ? 'kube' : 'aws');
@@ -140,13 +165,10 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     const rules = orderRules(settings, list.flatMap((f) => ws.get(f)!.rules));
     const problems: Problem[] = [...settingsProblems.map((message) => ({ source: 'settings', message })), ...parts.flatMap((p) => p.problems)];
     const detection = buildDetection(parts.flatMap((p) => p.signals), rules, problems);
-    for (const p of problems) {
-      const text = maskSecrets(`${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}`);
-      if (!loggedProblems.has(text)) {
-        loggedProblems.add(text);
-        deps.log.warn(text);
-      }
-    }
+    // Log each problem when it appears (again after it was fixed and came back), not on every pass.
+    const now = new Set(problems.map((p) => maskSecrets(`${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}`)));
+    for (const text of now) if (!loggedProblems.has(text)) deps.log.warn(text);
+    loggedProblems = now;
     const previous = current;
     current = detection;
     deps.log.debug(`detection pass (${[...todo].join(', ')}) in ${(performance.now() - started).toFixed(1)} ms: ${detection.environment}`);
@@ -177,7 +199,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     dispose() {
       if (timer) clearTimeout(timer);
       if (settleTimer) clearTimeout(settleTimer);
-      for (const w of [...fileWatchers.values(), ...folderWatchers.values()]) w.dispose();
+      for (const w of [...[...fileWatchers.values()].flatMap((f) => f.watchers), ...folderWatchers.values()]) w.dispose();
       fileWatchers.clear();
       folderWatchers.clear();
       for (const d of disposables) d.dispose();

@@ -106,6 +106,22 @@ describe('Prod Guard in a real VS Code', () => {
     await until((x) => x.environment === 'development' && !x.problems.some((p) => p.source === kubeFile), 'recovery to dev-eu');
   });
 
+  it('notices AWS files created in a folder that did not exist at startup (~/.aws)', async () => {
+    const awsDir = path.join(home, '.aws');
+    assert.ok(!fs.existsSync(awsDir), 'the test home starts without ~/.aws');
+    fs.mkdirSync(awsDir);
+    fs.writeFileSync(path.join(awsDir, 'config'), '[default]\nsso_account_id = 123456789012\nregion = eu-west-1\n');
+    try {
+      const d = await until((x) => x.signals.some((s) => s.kind === 'aws'), 'an AWS signal after ~/.aws/config was created');
+      const aws = d.signals.find((s) => s.kind === 'aws')!;
+      assert.strictEqual(aws.name, 'default');
+      assert.strictEqual(aws.details.account, '123456789012');
+    } finally {
+      fs.rmSync(awsDir, { recursive: true, force: true });
+    }
+    await until((x) => !x.signals.some((s) => s.kind === 'aws'), 'the AWS signal gone after ~/.aws was removed');
+  });
+
   it('every command in package.json is registered, and only those', async () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { commands: Array<{ command: string; category: string }> } };
     const declared = pkg.contributes.commands.map((c) => c.command).sort();
