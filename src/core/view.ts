@@ -20,7 +20,12 @@ export interface StatusView {
 
 /** Escapes Markdown so a context or host name cannot inject formatting or links into the tooltip. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]#!|<>~&]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return text.replace(/[\\`*_[\]#!|<>~&$]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+
+/** Keeps a name such as `$(flame)` from rendering as an icon in the status bar text. */
+export function escapeIcons(text: string): string {
+  return text.replace(/\$\(/g, '\\$(');
 }
 
 /** Active signals first, most severe first, in kind order otherwise (stable). */
@@ -46,7 +51,7 @@ export function statusView(detection: Detection | undefined, maxTargets: number,
   const active = sortSignals(detection.signals).filter((s) => s.active);
   // Name the targets that make the environment what it is; when nothing is classified, name what is there.
   const main = env === 'unknown' ? active : active.filter((s) => s.environment === env);
-  const shown = main.slice(0, maxTargets).map((s) => `${KIND_SHORT[s.kind]} ${s.name}`);
+  const shown = main.slice(0, maxTargets).map((s) => `${KIND_SHORT[s.kind]} ${escapeIcons(s.name)}`);
   if (main.length > maxTargets) shown.push(`+${main.length - maxTargets}`);
   const label = environmentLabel(env, t);
   const text = [`$(${ENV_ICON[env]}) ${label}`, ...shown].join(' · ');

@@ -2,7 +2,7 @@ import * as os from 'os';
 import * as vscode from 'vscode';
 import { describeReason, describeSource, KIND_SHORT, shortPath } from '../core/describe';
 import type { Detection, Signal } from '../core/types';
-import { ENV_ICON, sortSignals } from '../core/view';
+import { ENV_ICON, escapeIcons, sortSignals } from '../core/view';
 
 interface SignalItem extends vscode.QuickPickItem {
   readonly signal?: Signal;
@@ -32,7 +32,7 @@ export async function showDetails(detection: Detection | undefined, showLog: () 
   const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
   const where = (s: Signal): string => (s.source.startsWith('env:') ? describeSource(s, vscode.l10n.t) : `${shortPath(s.source, os.homedir(), folders)}${s.line ? `:${s.line}` : ''}`);
   const items: SignalItem[] = sortSignals(detection.signals).map((s) => ({
-    label: `$(${ENV_ICON[s.environment]}) ${KIND_SHORT[s.kind]} ${s.name}`,
+    label: `$(${ENV_ICON[s.environment]}) ${KIND_SHORT[s.kind]} ${escapeIcons(s.name)}`,
     description: s.active ? s.environment : vscode.l10n.t('{0} (inactive)', s.environment),
     detail: `${where(s)} — ${describeReason(s.reason, vscode.l10n.t)}`,
     signal: s,

@@ -56,6 +56,9 @@ describe('status bar view', () => {
   });
   it('escapes markdown in names', () => {
     assert.strictEqual(escapeMarkdown('[x](command:evil)|*'), '\\[x\\](command:evil)\\|\\*');
+    assert.strictEqual(escapeMarkdown('$(flame)'), '\\$(flame)');
+    const v = statusView(buildDetection([raw('kubernetes', 'prod-$(check)')], [], []), 2, t);
+    assert.strictEqual(v.text, '$(flame) PRODUCTION · k8s prod-\\$(check)');
   });
   it('before the first detection it says it is checking', () => {
     assert.match(statusView(undefined, 2, t).text, /loading~spin/);
