@@ -64,21 +64,27 @@ export function globMatches(glob: string, value: string): boolean {
   return minimatch(value.replace(/\//g, SLASH), glob.replace(/\//g, SLASH), { nocase: true, dot: true });
 }
 
-/** Classifies one signal's identifiers: rules in order (first match wins), then the most severe heuristic. */
+/**
+ * Classifies one signal's identifiers: rules in order (first match wins), then the most severe heuristic.
+ * Workspace rules (`.prodguard.yaml`) can only raise what the heuristics say.
+ */
 export function classify(
   identifiers: readonly string[],
   kind: SignalKind,
   rules: readonly SourcedRule[],
 ): { environment: Environment; reason: Reason } {
-  for (const rule of rules) {
-    if (rule.kind && rule.kind !== kind) continue;
-    const value = identifiers.find((id) => globMatches(rule.match, id));
-    if (value !== undefined) return { environment: rule.environment, reason: { code: 'ruleMatched', rule, value } };
-  }
   let best: { environment: Environment; reason: Reason } | undefined;
   for (const id of identifiers) {
     const h = heuristic(id);
     if (h && (!best || SEVERITY[h.environment] > SEVERITY[best.environment])) best = h;
+  }
+  for (const rule of rules) {
+    if (rule.kind && rule.kind !== kind) continue;
+    const value = identifiers.find((id) => globMatches(rule.match, id));
+    if (value === undefined) continue;
+    // A repository's own file may raise the environment, never lower it: a cloned repo cannot call prod "dev".
+    if (rule.origin.type === 'workspace' && best && SEVERITY[best.environment] > SEVERITY[rule.environment]) return best;
+    return { environment: rule.environment, reason: { code: 'ruleMatched', rule, value } };
   }
   return best ?? { environment: 'unknown', reason: { code: 'noMatch' } };
 }

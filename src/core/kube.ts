@@ -71,14 +71,21 @@ export function kubeconfigPaths(env: NodeJS.ProcessEnv, home: string, delimiter 
   return [path.join(home, '.kube', 'config')];
 }
 
+/** The kubeconfig files merged like kubectl does. */
+export interface MergedKubeconfig {
+  readonly current?: { readonly name: string; readonly file: string; readonly line: number };
+  readonly contexts: ReadonlyMap<string, ParsedKubeconfig['contexts'][number] & { file: string }>;
+  readonly clusters: ReadonlyMap<string, ParsedKubeconfig['clusters'][number] & { file: string }>;
+  readonly problems: readonly Problem[];
+}
+
 /**
- * Detects the current Kubernetes context with kubectl's merge rule: the first file that sets
- * `current-context` wins; contexts and clusters merge by name, first definition wins. Missing files are skipped.
+ * kubectl's merge rule: the first file that sets `current-context` wins; contexts and clusters merge by name,
+ * first definition wins. Missing files are skipped silently, unreadable or malformed ones become problems.
  */
-export function detectKube(env: NodeJS.ProcessEnv, home: string, files: Files): DetectorResult {
-  const paths = kubeconfigPaths(env, home);
+export function mergeKubeconfigs(paths: readonly string[], files: Files): MergedKubeconfig {
   const problems: Problem[] = [];
-  let current: { name: string; file: string; line: number } | undefined;
+  let current: MergedKubeconfig['current'];
   const contexts = new Map<string, ParsedKubeconfig['contexts'][number] & { file: string }>();
   const clusters = new Map<string, ParsedKubeconfig['clusters'][number] & { file: string }>();
   for (const file of paths) {
@@ -98,18 +105,32 @@ export function detectKube(env: NodeJS.ProcessEnv, home: string, files: Files): 
     for (const c of parsed.contexts) if (!contexts.has(c.name)) contexts.set(c.name, { ...c, file });
     for (const c of parsed.clusters) if (!clusters.has(c.name)) clusters.set(c.name, { ...c, file });
   }
+  return { current, contexts, clusters, problems };
+}
+
+/** The facts about one context: its cluster, server and namespace, as details and identifiers. */
+export function describeContext(merged: MergedKubeconfig, name: string, namespace?: string): { identifiers: string[]; details: Record<string, string>; known: boolean } {
+  const ctx = merged.contexts.get(name);
+  const cluster = ctx?.cluster ? merged.clusters.get(ctx.cluster) : undefined;
+  const details: Record<string, string> = {};
+  if (ctx?.cluster) details.cluster = ctx.cluster;
+  if (cluster?.server) details.server = cluster.server;
+  details.namespace = namespace ?? ctx?.namespace ?? 'default';
+  return { identifiers: [name, ctx?.cluster, cluster?.server].filter((x): x is string => !!x), details, known: !!ctx };
+}
+
+/** Detects the current Kubernetes context (see `mergeKubeconfigs`). */
+export function detectKube(env: NodeJS.ProcessEnv, home: string, files: Files): DetectorResult {
+  const paths = kubeconfigPaths(env, home);
+  const merged = mergeKubeconfigs(paths, files);
+  const problems: Problem[] = [...merged.problems];
   const signals: RawSignal[] = [];
+  const current = merged.current;
   if (current) {
-    const ctx = contexts.get(current.name);
-    const cluster = ctx?.cluster ? clusters.get(ctx.cluster) : undefined;
-    const details: Record<string, string> = {};
-    if (ctx?.cluster) details.cluster = ctx.cluster;
-    if (cluster?.server) details.server = cluster.server;
-    details.namespace = ctx?.namespace ?? 'default';
-    if (!ctx) {
+    const { identifiers, details, known } = describeContext(merged, current.name);
+    if (!known) {
       problems.push({ source: current.file, line: current.line, message: `current-context "${current.name}" has no matching entry in contexts; classified by its name only` });
     }
-    const identifiers = [current.name, ctx?.cluster, cluster?.server].filter((x): x is string => !!x);
     signals.push({ kind: 'kubernetes', name: current.name, source: current.file, line: current.line, active: true, identifiers, details });
   }
   return { signals, problems, watched: paths };

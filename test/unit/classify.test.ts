@@ -50,6 +50,13 @@ describe('rules', () => {
   it('the most severe identifier wins when only heuristics apply', () => {
     assert.strictEqual(classify(['dev-admin', 'prod-cluster', 'https://127.0.0.1'], 'kubernetes', []).environment, 'production');
   });
+  it('a workspace rule may raise the environment but never lower it; a user rule may', () => {
+    const lower: SourcedRule = { match: 'prod-*', environment: 'development', origin: { type: 'workspace', file: '/w/.prodguard.yaml' } };
+    assert.strictEqual(classify(['prod-eu'], 'kubernetes', [lower]).environment, 'production');
+    assert.strictEqual(classify(['prod-eu'], 'kubernetes', [{ ...lower, origin: { type: 'settings' } }]).environment, 'development');
+    const raise: SourcedRule = { match: 'dev-*', environment: 'production', origin: { type: 'workspace', file: '/w/.prodguard.yaml' } };
+    assert.strictEqual(classify(['dev-eu'], 'kubernetes', [raise]).environment, 'production');
+  });
   it('no match is unknown', () => {
     assert.deepStrictEqual(classify(['alpha'], 'aws', []), { environment: 'unknown', reason: { code: 'noMatch' } });
   });
