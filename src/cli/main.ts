@@ -7,8 +7,12 @@ import { nodeFiles } from '../core/files';
 import { maskSecrets } from '../core/connection';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import type { Detection } from '../core/types';
+import { REFUSED_EXIT, runCommand } from './run';
+import { shimsCommand } from './shimsCommand';
 
 const USAGE = `Usage: prod-guard detect [--json] [--cwd DIR]
+       prod-guard run [--real PATH] -- COMMAND [ARGS…]
+       prod-guard shims install DIR
 
 Shows which environment your tools point at (Kubernetes context, AWS profile,
 database connection strings, .prodguard.yaml), classified production / staging /
@@ -17,6 +21,14 @@ development / local / unknown. Reads HOME, KUBECONFIG and AWS_* like the tools d
   --json      print one JSON object
   --cwd DIR   workspace folder to scan (default: the current directory)
   -h, --help  show this help
+
+run: runs COMMAND unchanged unless it is destructive (kubectl delete, terraform
+destroy, DROP TABLE…) against production; then it asks the VS Code window, else
+the terminal (type the target's name), else refuses (exit ${REFUSED_EXIT}).
+PRODGUARD_CONFIRM=<target name> confirms without asking (scripts, CI).
+
+shims install DIR: writes guard shims for kubectl, helm, aws, terraform, psql…
+into DIR and prints the PATH line for your shell profile.
 `;
 
 /** The JSON shape of `detect --json`: stable, secrets masked. */
@@ -60,6 +72,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, out:
     (command === undefined ? err : out)(USAGE);
     return command === undefined ? 2 : 0;
   }
+  if (command === 'run') return runCommand(rest, env, err);
+  if (command === 'shims') return shimsCommand(rest, out, err);
   if (command !== 'detect') {
     err(`prod-guard: unknown command "${command}"\n\n${USAGE}`);
     return 2;

