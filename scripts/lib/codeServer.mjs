@@ -48,6 +48,10 @@ export function makeSandbox(prefix = 'pg-vscode-') {
     'workbench.tips.enabled': false,
     'chat.disableAIFeatures': true,
     'git.openRepositoryInParentFolders': 'never',
+    // DOM renderer: the terminal's text is then readable from the page.
+    'terminal.integrated.gpuAcceleration': 'off',
+    'terminal.integrated.suggest.enabled': false,
+    'task.allowAutomaticTasks': 'off',
     'window.commandCenter': false,
     'workbench.colorTheme': 'Default Dark Modern',
   }, null, 2));

@@ -10,7 +10,7 @@ import { appendAudit, auditEntry, type AuditChannel, type AuditDecision, auditLo
 import { decide } from '../core/guard/decide';
 import { SHIM_MARKER } from '../core/guard/shims';
 import { readsStdin } from '../core/guard/tools';
-import { sanitizeRule } from '../core/settings';
+import { type GuardPatterns, sanitizeGuardPatterns, sanitizeRule } from '../core/settings';
 import type { SourcedRule } from '../core/types';
 import { askTerminal, askVsCode, confirmRequest, openTty } from './confirm';
 
@@ -96,6 +96,16 @@ function rulesFromEnv(env: NodeJS.ProcessEnv): SourcedRule[] {
   }
 }
 
+/** User patterns handed to terminals by the extension (`PRODGUARD_GUARD`, JSON). */
+function patternsFromEnv(env: NodeJS.ProcessEnv): GuardPatterns | undefined {
+  try {
+    const p = sanitizeGuardPatterns(JSON.parse(env.PRODGUARD_GUARD ?? 'null'));
+    return typeof p === 'string' ? undefined : p;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `prod-guard run [--real PATH] -- TOOL ARGS…`: decide, confirm when needed, then run the real tool. */
 export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv, err: (s: string) => void): Promise<number> {
   let real: string | undefined;
@@ -124,7 +134,7 @@ export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv
   const home = env.HOME || os.homedir();
   const cwd = process.cwd();
   const sqlText = stdin ? (truncated ? `${stdin.toString('utf8')}\n\\unparseable: input larger than the guard reads` : stdin.toString('utf8')) : undefined;
-  const decision = decide([tool, ...command.slice(1)], { env, home, cwd, files: nodeFiles, rules: rulesFromEnv(env), stdin: sqlText });
+  const decision = decide([tool, ...command.slice(1)], { env, home, cwd, files: nodeFiles, rules: rulesFromEnv(env), patterns: patternsFromEnv(env), stdin: sqlText });
   if (decision.action === 'run') return passthrough(real, command.slice(1), stdin, truncated);
 
   const audit = (d: AuditDecision, channel: AuditChannel): void => {

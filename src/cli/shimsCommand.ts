@@ -1,18 +1,5 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { SHIM_MARKER, SHIMMED_TOOLS, shimScript } from '../core/guard/shims';
-
-/** Writes the shims into a folder (created 0755), each executable, plus the marker file. */
-export function installShims(dir: string, runtime: string, cli: string): string[] {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
-  fs.writeFileSync(path.join(dir, SHIM_MARKER), 'Prod Guard shims: every file here is generated.\n');
-  return SHIMMED_TOOLS.map((tool) => {
-    const file = path.join(dir, tool);
-    fs.writeFileSync(file, shimScript(tool, runtime, cli), { mode: 0o755 });
-    fs.chmodSync(file, 0o755);
-    return file;
-  });
-}
+import { SHIMMED_TOOLS, writeShims } from '../core/guard/shims';
 
 /** `prod-guard shims install DIR`. */
 export function shimsCommand(args: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
@@ -23,7 +10,7 @@ export function shimsCommand(args: readonly string[], out: (s: string) => void, 
   const dir = path.resolve(args[1]);
   try {
     // The shims call this very CLI with this very Node.
-    installShims(dir, process.execPath, path.resolve(__filename));
+    writeShims(dir, process.execPath, path.resolve(__filename));
   } catch (e) {
     err(`prod-guard: cannot install shims into ${dir}: ${(e as Error).message}\n`);
     return 1;

@@ -1,6 +1,31 @@
 import type { Rule, SignalKind } from './types';
 import { SIGNAL_KINDS } from './types';
 
+/** Extra destructive patterns and allowed ones, per tool: words that must appear in order in the command. */
+export interface GuardPatterns {
+  /** tool → patterns (`kubectl: ["port-forward", "rollout pause"]`) that need a confirmation in production. */
+  destructive: Record<string, string[]>;
+  /** tool → patterns never to confirm (`kubectl: ["exec"]`); only from user settings. */
+  allow: Record<string, string[]>;
+}
+
+/** Validates `{destructive: {tool: [patterns]}, allow: {…}}`; returns a message when unusable. */
+export function sanitizeGuardPatterns(value: unknown): GuardPatterns | string {
+  if (value === undefined || value === null) return { destructive: {}, allow: {} };
+  if (typeof value !== 'object' || Array.isArray(value)) return '"guard" must be a mapping with "destructive" and/or "allow"';
+  const out: GuardPatterns = { destructive: {}, allow: {} };
+  for (const key of ['destructive', 'allow'] as const) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return `"guard.${key}" must map a tool name to a list of patterns`;
+    for (const [tool, list] of Object.entries(v)) {
+      if (!Array.isArray(list) || list.some((p) => typeof p !== 'string' || p.trim() === '')) return `"guard.${key}.${tool}" must be a list of non-empty strings`;
+      out[key][tool] = (list as string[]).map((p) => p.trim().toLowerCase());
+    }
+  }
+  return out;
+}
+
 /** Every `prodGuard.*` setting, sanitized. */
 export interface Settings {
   /** Classification rules (first match wins, before workspace rules and heuristics). */
@@ -13,6 +38,8 @@ export interface Settings {
   readonly notifyOnProduction: boolean;
   /** How many targets the status bar names before `+N`. */
   readonly statusBarMaxTargets: number;
+  /** User-level extra destructive and allowed command patterns. */
+  readonly guard: GuardPatterns;
 }
 
 /** Defaults used for anything missing or invalid. */
@@ -22,6 +49,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFileSizeKb: 512,
   notifyOnProduction: true,
   statusBarMaxTargets: 2,
+  guard: { destructive: {}, allow: {} },
 };
 
 const RULE_ENVS = new Set(['production', 'staging', 'development', 'local']);
@@ -59,6 +87,9 @@ export function sanitizeSettings(get: (key: string) => unknown): { settings: Set
   const size = get('scan.maxFileSizeKb');
   const maxFileSizeKb = typeof size === 'number' && size >= 1 && size <= 65536 ? Math.floor(size) : DEFAULT_SETTINGS.maxFileSizeKb;
   const notify = get('notifyOnProduction');
+  const guardRaw = { destructive: get('guard.destructive') ?? undefined, allow: get('guard.allow') ?? undefined };
+  const guard = sanitizeGuardPatterns(guardRaw);
+  if (typeof guard === 'string') problems.push(`prodGuard.guard: ${guard}`);
   const max = get('statusBar.maxTargets');
   return {
     settings: {
@@ -67,6 +98,7 @@ export function sanitizeSettings(get: (key: string) => unknown): { settings: Set
       maxFileSizeKb,
       notifyOnProduction: typeof notify === 'boolean' ? notify : DEFAULT_SETTINGS.notifyOnProduction,
       statusBarMaxTargets: typeof max === 'number' && max >= 0 && max <= 10 ? Math.floor(max) : DEFAULT_SETTINGS.statusBarMaxTargets,
+      guard: typeof guard === 'string' ? DEFAULT_SETTINGS.guard : guard,
     },
     problems,
   };

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Files } from './files';
-import { sanitizeRule } from './settings';
+import { type GuardPatterns, sanitizeGuardPatterns, sanitizeRule } from './settings';
 import type { DetectorResult, Environment, Problem, RawSignal, SourcedRule } from './types';
 
 /** The workspace label file, at a workspace folder's root. */
@@ -10,28 +10,29 @@ export const WORKSPACE_FILE = '.prodguard.yaml';
 const LABEL_ENVS = new Set<Environment>(['production', 'staging', 'development', 'local']);
 
 /** Reads `.prodguard.yaml` of one folder: its environment label (as a signal) and its rules. */
-export function detectWorkspaceConfig(folder: string, files: Files): DetectorResult & { rules: SourcedRule[] } {
+export function detectWorkspaceConfig(folder: string, files: Files): DetectorResult & { rules: SourcedRule[]; guard: GuardPatterns } {
   const file = path.join(folder, WORKSPACE_FILE);
   const problems: Problem[] = [];
   const signals: RawSignal[] = [];
   const rules: SourcedRule[] = [];
+  const guard: GuardPatterns = { destructive: {}, allow: {} };
   const r = files.readText(file, 256 * 1024);
   if (!r.ok) {
     if (!r.missing) problems.push({ source: file, message: `${WORKSPACE_FILE} ${r.message}` });
-    return { signals, problems, rules, watched: [file] };
+    return { signals, problems, rules, guard, watched: [file] };
   }
   const lc = new LineCounter();
   const doc = parseDocument(r.text, { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     problems.push({ source: file, line: e.linePos?.[0]?.line, message: `${WORKSPACE_FILE}: invalid YAML: ${e.message.split('\n')[0]}` });
-    return { signals, problems, rules, watched: [file] };
+    return { signals, problems, rules, guard, watched: [file] };
   }
   const root = doc.contents;
-  if (root === null || (isScalar(root) && root.value === null)) return { signals, problems, rules, watched: [file] };
+  if (root === null || (isScalar(root) && root.value === null)) return { signals, problems, rules, guard, watched: [file] };
   if (!isMap(root)) {
     problems.push({ source: file, line: 1, message: `${WORKSPACE_FILE}: expected a mapping with "environment" and/or "rules"` });
-    return { signals, problems, rules, watched: [file] };
+    return { signals, problems, rules, guard, watched: [file] };
   }
   const lineOf = (n: unknown): number | undefined => {
     const range = (n as { range?: [number, number, number] } | null)?.range;
@@ -60,9 +61,17 @@ export function detectWorkspaceConfig(folder: string, files: Files): DetectorRes
         if (typeof rule === 'string') problems.push({ source: file, line: lineOf(item), message: `${WORKSPACE_FILE}: ${rule}` });
         else rules.push({ ...rule, origin: { type: 'workspace', file } });
       }
+    } else if (key === 'guard') {
+      const parsed = sanitizeGuardPatterns((pair.value as { toJSON?: () => unknown } | null)?.toJSON?.());
+      if (typeof parsed === 'string') problems.push({ source: file, line, message: `${WORKSPACE_FILE}: ${parsed}` });
+      // A repository may add destructive patterns, never allow-list any (that would weaken the guard).
+      else {
+        guard.destructive = parsed.destructive;
+        if (Object.keys(parsed.allow).length > 0) problems.push({ source: file, line, message: `${WORKSPACE_FILE}: "guard.allow" is ignored here; only your user setting prodGuard.guard.allow can allow commands` });
+      }
     } else {
-      problems.push({ source: file, line, message: `${WORKSPACE_FILE}: unknown key "${key}" (expected "environment" or "rules")` });
+      problems.push({ source: file, line, message: `${WORKSPACE_FILE}: unknown key "${key}" (expected "environment", "rules" or "guard")` });
     }
   }
-  return { signals, problems, rules, watched: [file] };
+  return { signals, problems, rules, guard, watched: [file] };
 }

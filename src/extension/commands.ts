@@ -1,5 +1,7 @@
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { auditLogPath } from '../core/guard/audit';
 import { WORKSPACE_FILE } from '../core/workspace';
 import { showDetails } from './details';
 import type { Monitor } from './monitor';
@@ -8,6 +10,20 @@ import type { Monitor } from './monitor';
 export interface CommandDeps {
   readonly monitor: Monitor;
   readonly log: vscode.LogOutputChannel;
+  /** The task gate behind `${command:prodGuard.confirmTask}`. */
+  readonly confirmTask: () => Promise<string | undefined>;
+}
+
+async function showAuditLog(): Promise<void> {
+  const file = auditLogPath(process.env, os.homedir());
+  try {
+    await vscode.workspace.fs.stat(vscode.Uri.file(file));
+  } catch {
+    void vscode.window.showInformationMessage(vscode.l10n.t('No confirmation, refusal or bypass recorded yet ({0}).', file));
+    return;
+  }
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  await vscode.window.showTextDocument(doc, { preview: true });
 }
 
 /** Starting content of a new `.prodguard.yaml`: everything commented, so creating it changes nothing. */
@@ -52,6 +68,8 @@ export function commandHandlers(deps: CommandDeps) {
     },
     openWorkspaceConfig,
     showLog: () => deps.log.show(),
+    showAuditLog,
+    confirmTask: () => deps.confirmTask(),
   } as const satisfies Record<string, (...args: never[]) => unknown>;
 }
 

@@ -7,6 +7,8 @@ import { showDetails } from './details';
 import { createMonitor } from './monitor';
 import { createProductionNotifier } from './notifier';
 import { createStatusBar } from './statusBar';
+import { createTaskGate } from './taskGate';
+import { createTerminalGuard, type TerminalGuard } from './terminalGuard';
 
 /** What `activate` returns: read-only access for other extensions and the integration tests. */
 export interface ProdGuardApi {
@@ -18,6 +20,8 @@ export interface ProdGuardApi {
   readonly onDidUpdate: vscode.Event<Detection>;
   /** Re-reads everything. */
   readonly refresh: () => Promise<Detection>;
+  /** Resolves once terminals get the shims and the confirmation socket. */
+  readonly terminalGuard: () => Promise<{ socket: string; shimDir: string }>;
 }
 
 /** Wires the pieces; the first detection runs after activation returns, so startup stays cheap. */
@@ -26,13 +30,24 @@ export function activate(context: vscode.ExtensionContext): ProdGuardApi {
   const log = vscode.window.createOutputChannel('Prod Guard', { log: true });
   const monitor = createMonitor({ env: process.env, home: os.homedir(), log });
   const statusBar = createStatusBar(monitor, 'prodGuard.showDetails');
+  const taskGate = createTaskGate(monitor, log);
   context.subscriptions.push(
     log,
     monitor,
     statusBar,
+    taskGate,
     createProductionNotifier(monitor, () => showDetails(monitor.current, () => log.show())),
-    registerCommands({ monitor, log }),
+    registerCommands({ monitor, log, confirmTask: () => taskGate.confirm() }),
   );
+  // Shims, socket and terminal environment are set up off the activation path.
+  const guard = new Promise<TerminalGuard>((resolve) => {
+    const timer = setTimeout(() => {
+      const g = createTerminalGuard({ context, log, monitor });
+      context.subscriptions.push(g);
+      void g.ready.then(() => resolve(g));
+    }, 0);
+    context.subscriptions.push({ dispose: () => clearTimeout(timer) });
+  });
   const first = setTimeout(() => void monitor.refresh().catch((e: unknown) => log.error(`first detection failed: ${String(e)}`)), 0);
   context.subscriptions.push({ dispose: () => clearTimeout(first) });
   const g = globalThis as { __prodGuardLoadStart?: number; __prodGuardLoadEnd?: number };
@@ -44,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): ProdGuardApi {
     statusView: () => statusBar.view,
     onDidUpdate: monitor.onDidChange,
     refresh: () => monitor.refresh(),
+    terminalGuard: () => guard.then((g) => ({ socket: g.socket, shimDir: g.shimDir })),
   };
 }
 

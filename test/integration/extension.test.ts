@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Detection } from '../../src/core/types';
@@ -120,6 +121,35 @@ describe('Prod Guard in a real VS Code', () => {
       fs.rmSync(awsDir, { recursive: true, force: true });
     }
     await until((x) => !x.signals.some((s) => s.kind === 'aws'), 'the AWS signal gone after ~/.aws was removed');
+  });
+
+  it('integrated terminals get the shims first on PATH and a confirmation socket only the user can use', async () => {
+    const { socket, shimDir } = await api.terminalGuard();
+    const out = path.join(folder(), 'term-env.txt');
+    const term = vscode.window.createTerminal({ name: 'pg-test', shellPath: '/bin/sh', shellArgs: ['-c', `printf '%s\\n' "$PATH" "$PRODGUARD_IPC" "$(command -v kubectl)" > ${out}`] });
+    try {
+      for (let i = 0; i < 100 && !(fs.existsSync(out) && fs.readFileSync(out, 'utf8').split('\n').length > 3); i++) await new Promise((r) => setTimeout(r, 100));
+      const [envPath, ipc, kubectl] = fs.readFileSync(out, 'utf8').split('\n');
+      assert.strictEqual(envPath.split(':')[0], shimDir);
+      assert.strictEqual(ipc, socket);
+      assert.strictEqual(kubectl, path.join(shimDir, 'kubectl'));
+      assert.strictEqual(fs.statSync(socket).mode & 0o777, 0o600);
+    } finally {
+      term.dispose();
+      fs.rmSync(out, { force: true });
+    }
+  });
+
+  it('a confirmation request with a wrong token is dropped without a dialog', async () => {
+    const { socket } = await api.terminalGuard();
+    const answer = await new Promise<string>((resolve) => {
+      let got = '';
+      const c = net.connect(socket, () => c.write(JSON.stringify({ token: 'guess', command: 'kubectl delete pod x', target: { kind: 'kubernetes', name: 'prod-eu', source: '' }, environment: 'production', destructive: 'kubectl delete', reason: '', cwd: '/' }) + '\n'));
+      c.on('data', (d) => { got += d.toString(); });
+      c.on('close', () => resolve(got));
+      c.on('error', () => resolve(got));
+    });
+    assert.strictEqual(answer, '');
   });
 
   it('every command in package.json is registered, and only those', async () => {

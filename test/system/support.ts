@@ -4,7 +4,8 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import type { AddressInfo } from 'net';
-import { ROOT } from '../unit/helpers';
+/** Repository root (compiled to out/test/system). */
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** Request seen by the fake API server. */
 export interface SeenRequest { method: string; url: string }

@@ -3,7 +3,8 @@ import * as path from 'path';
 import { parseArgs } from '../../src/core/guard/argv';
 import { decide } from '../../src/core/guard/decide';
 import { analyzeSql } from '../../src/core/guard/sql';
-import { readsStdin } from '../../src/core/guard/tools';
+import { ANALYZERS, readsStdin } from '../../src/core/guard/tools';
+import { SHIMMED_TOOLS } from '../../src/core/guard/shims';
 import { nodeFiles } from '../../src/core/files';
 import { fixture, tempDir, writeTree } from './helpers';
 
@@ -139,6 +140,24 @@ describe('guard decisions', () => {
     const r = run(['terraform', `-chdir=${path.join(d, 'envs', 'live')}`, 'apply'], {}, undefined, d);
     assert.strictEqual(r.target?.name, 'blue');
     assert.strictEqual(r.action, 'confirm'); // the folder "live" is production
+  });
+  it('extra destructive patterns from settings and .prodguard.yaml; allow-lists only from settings', () => {
+    const prod = ['kubectl', '--context=prod-eu'];
+    const d = (argv: string[], patterns?: Parameters<typeof decide>[1]['patterns'], dir = cwd) =>
+      decide([...prod, ...argv], { env, home, cwd: dir, files: nodeFiles, patterns });
+    assert.strictEqual(d(['port-forward', 'svc/db', '5432']).action, 'run');
+    assert.strictEqual(d(['port-forward', 'svc/db', '5432'], { destructive: { kubectl: ['port-forward'] }, allow: {} }).destructive, 'kubectl port-forward');
+    assert.strictEqual(d(['rollout', 'pause', 'deploy/x'], { destructive: { kubectl: ['rollout pause'] }, allow: {} }).action, 'confirm');
+    assert.strictEqual(d(['exec', 'p', '--', 'ls'], { destructive: {}, allow: { kubectl: ['exec'] } }).action, 'run');
+    const w = tempDir();
+    writeTree(w, { '.prodguard.yaml': 'guard:\n  destructive:\n    kubectl: ["port-forward"]\n  allow:\n    kubectl: ["delete"]\n' });
+    const r = d(['port-forward', 'x'], undefined, w);
+    assert.strictEqual(r.action, 'confirm');
+    assert.strictEqual(d(['delete', 'pod', 'x'], undefined, w).action, 'confirm');
+    assert.match(r.problems.map((p) => p.message).join(), /"guard.allow" is ignored here/);
+  });
+  it('every shimmed tool has an analyzer', () => {
+    for (const tool of SHIMMED_TOOLS) assert.ok(ANALYZERS[tool], tool);
   });
   it('a workspace labelled production makes its commands production; rules in it may raise only', () => {
     const d = tempDir();

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { classify, moreSevere } from '../classify';
 import type { Files } from '../files';
+import type { GuardPatterns } from '../settings';
 import type { Environment, Problem, Reason, SourcedRule } from '../types';
 import { detectWorkspaceConfig, WORKSPACE_FILE } from '../workspace';
 import { ANALYZERS, type GuardTarget } from './tools';
@@ -27,7 +28,16 @@ export interface GuardInput {
   readonly files: Files;
   /** User rules (settings); workspace rules are read from the nearest `.prodguard.yaml` above `cwd`. */
   readonly rules?: readonly SourcedRule[];
+  /** User-level extra destructive / allowed patterns (settings); the workspace file may add destructive ones. */
+  readonly patterns?: GuardPatterns;
   readonly stdin?: string;
+}
+
+/** Whether `run` appears as consecutive words of `words`. */
+function containsRun(words: readonly string[], run: readonly string[]): boolean {
+  if (run.length === 0) return false;
+  for (let i = 0; i + run.length <= words.length; i++) if (run.every((w, j) => words[i + j] === w)) return true;
+  return false;
 }
 
 /** The nearest `.prodguard.yaml` at or above a folder (the command's workspace). */
@@ -53,6 +63,15 @@ export function decide(argv: readonly string[], input: GuardInput): GuardDecisio
   const ws = folder ? detectWorkspaceConfig(folder, input.files) : undefined;
   if (ws) problems.push(...ws.problems);
   const rules = [...(input.rules ?? []), ...(ws?.rules ?? [])];
+  const words = argv.slice(1).map((a) => a.toLowerCase());
+  const matches = (pattern: string): boolean => containsRun(words, pattern.split(/\s+/));
+  let destructive = analysis.destructive;
+  const allowed = (input.patterns?.allow[tool] ?? []).find(matches);
+  if (destructive && allowed) destructive = undefined;
+  if (!destructive) {
+    const extra = [...(input.patterns?.destructive[tool] ?? []), ...(ws?.guard.destructive[tool] ?? [])].find(matches);
+    if (extra) destructive = `${tool} ${extra}`;
+  }
   let { environment, reason } = analysis.target
     ? classify(analysis.target.identifiers, analysis.target.kind, rules)
     : { environment: 'unknown' as Environment, reason: { code: 'noMatch' } as Reason };
@@ -61,11 +80,11 @@ export function decide(argv: readonly string[], input: GuardInput): GuardDecisio
   if (label && moreSevere(environment, label.environment) !== environment) ({ environment, reason } = label);
   return {
     tool,
-    destructive: analysis.destructive,
+    destructive,
     target: analysis.target,
     environment,
     reason,
-    action: analysis.destructive && environment === 'production' ? 'confirm' : 'run',
+    action: destructive && environment === 'production' ? 'confirm' : 'run',
     problems,
   };
 }

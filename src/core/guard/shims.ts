@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { DESTRUCTIVE } from './tools';
 
 /** File that marks a folder as a shim folder, so a shim never finds another shim as "the real binary". */
@@ -62,4 +64,19 @@ if [ ! -x "$runtime" ] || [ ! -f "$cli" ]; then
 fi
 ELECTRON_RUN_AS_NODE=1 exec "$runtime" "$cli" run --real "$real" -- "$tool" "$@"
 `;
+}
+
+/** Writes every shim into a folder (created if needed), executable, plus the marker file; returns the paths. */
+export function writeShims(dir: string, runtime: string, cli: string): string[] {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+  fs.writeFileSync(path.join(dir, SHIM_MARKER), 'Prod Guard shims: every file here is generated.\n');
+  return SHIMMED_TOOLS.map((tool) => {
+    const file = path.join(dir, tool);
+    // Write-then-rename: a shell running the old shim never reads a half-written file.
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, shimScript(tool, runtime, cli), { mode: 0o755 });
+    fs.chmodSync(tmp, 0o755);
+    fs.renameSync(tmp, file);
+    return file;
+  });
 }

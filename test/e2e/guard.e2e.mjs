@@ -1,0 +1,135 @@
+// End-to-end: the guard as a user meets it. A real kubectl typed into VS Code's integrated terminal against an
+// API server on 127.0.0.1 (which records every request), and a flagged task; the modal is answered in the page.
+import assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { createRequire } from 'module';
+import { ROOT } from '../../scripts/lib/codeServer.mjs';
+
+const require = createRequire(import.meta.url);
+const { startKubeApi, kubeconfigFor } = require(path.join(ROOT, 'out', 'test', 'system', 'support.js'));
+
+async function terminalText(page) {
+  return page.evaluate(() => [...document.querySelectorAll('.terminal .xterm-rows')].map((e) => e.innerText).join('\n'));
+}
+
+async function typeInTerminal(page, line) {
+  await page.locator('.terminal .xterm-helper-textarea').first().focus();
+  await page.keyboard.type(line, { delay: 5 });
+  await page.keyboard.press('Enter');
+}
+
+async function waitFor(pred, what, ms = 20_000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await pred()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out: ${what}`);
+}
+
+/** Runs the guard cases; returns { passed, failed }. */
+export async function runGuardE2eTests({ server, browser, sandbox, shotDir }) {
+  const api = await startKubeApi();
+  fs.writeFileSync(path.join(sandbox.home, '.kube', 'config'), kubeconfigFor(api.url, 'prod-eu', ['dev-eu']));
+  const marker = path.join(sandbox.workspace, 'wiped.txt');
+  fs.mkdirSync(path.join(sandbox.workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(sandbox.workspace, '.vscode', 'tasks.json'), JSON.stringify({
+    version: '2.0.0',
+    tasks: [{ label: 'wipe data', type: 'shell', command: `\${command:prodGuard.confirmTask}touch ${marker}`, destructive: true, problemMatcher: [] }],
+  }, null, 2));
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const dialog = page.locator('.monaco-dialog-box');
+  const deletes = () => api.requests.filter((r) => r.method === 'DELETE');
+  const cases = [
+    ['kubectl delete in the integrated terminal under a production kubeconfig opens the modal; Cancel sends nothing', async () => {
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(sandbox.workspace)}`);
+      await page.waitForFunction(() => /PRODUCTION/.test(document.querySelector('.statusbar-item[id$="prodGuard.status"]')?.textContent ?? ''), null, { timeout: 60_000 });
+      await page.keyboard.press('Control+Backquote');
+      await page.locator('.terminal .xterm-helper-textarea').first().waitFor({ state: 'attached', timeout: 30_000 });
+      await waitFor(async () => /[$#]\s*$/m.test(await terminalText(page)), 'a shell prompt');
+      await typeInTerminal(page, 'kubectl delete pod web-1');
+      await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+      const text = await dialog.innerText();
+      assert.match(text, /Run "kubectl delete pod web-1" against PRODUCTION kubernetes "prod-eu"\?/);
+      assert.match(text, /Destructive: kubectl delete/);
+      await page.screenshot({ path: path.join(shotDir, 'guard-modal.png') });
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await waitFor(async () => /cancelled in VS Code/.test(await terminalText(page)), 'the terminal says it was cancelled');
+      assert.deepStrictEqual(api.requests, []);
+    }],
+    ['typing the context name in VS Code runs it: the DELETE reaches the API server', async () => {
+      await typeInTerminal(page, 'kubectl delete pod web-1');
+      await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+      await dialog.getByRole('button', { name: /Type the name/ }).click();
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill('prod-eu');
+      await input.press('Enter');
+      await waitFor(async () => deletes().length === 1, 'the DELETE request');
+      assert.strictEqual(deletes()[0].url, '/api/v1/namespaces/default/pods/web-1');
+      await waitFor(async () => /pod "web-1" deleted/.test(await terminalText(page)), 'kubectl output in the terminal');
+    }],
+    ['a read in production runs without a dialog', async () => {
+      api.requests.length = 0;
+      await typeInTerminal(page, 'kubectl get pod web-2 -o name');
+      await waitFor(async () => /pod\/web-2/.test(await terminalText(page)), 'kubectl get output');
+      assert.strictEqual(await dialog.count() === 0 || !(await dialog.isVisible()), true);
+    }],
+    ['a task flagged destructive asks first; Cancel leaves its marker file unwritten', async () => {
+      await page.locator('.monaco-workbench').first().click({ position: { x: 640, y: 200 } });
+      await page.keyboard.press('Control+Shift+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill('>Tasks: Run Task');
+      const runTask = page.locator('.quick-input-widget .monaco-list-row', { hasText: /Tasks: Run Task/ }).first();
+      await runTask.waitFor({ state: 'visible', timeout: 10_000 });
+      await runTask.click();
+      const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'wipe data' });
+      await row.first().waitFor({ state: 'visible', timeout: 15_000 });
+      await row.first().click();
+      await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+      assert.match(await dialog.innerText(), /Run task "wipe data" while your tools point at PRODUCTION\?/);
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await new Promise((r) => setTimeout(r, 2000));
+      assert.strictEqual(fs.existsSync(marker), false, 'the task must not have run');
+    }],
+    ['confirming the task by typing the target name runs it', async () => {
+      await page.keyboard.press('Control+Shift+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.fill('>Tasks: Run Task');
+      const runTask = page.locator('.quick-input-widget .monaco-list-row', { hasText: /Tasks: Run Task/ }).first();
+      await runTask.waitFor({ state: 'visible', timeout: 10_000 });
+      await runTask.click();
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'wipe data' }).first().click({ timeout: 15_000 });
+      await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+      await dialog.getByRole('button', { name: /Type the name/ }).click();
+      const name = page.locator('.quick-input-widget input');
+      await name.waitFor({ state: 'visible', timeout: 10_000 });
+      await name.fill('prod-eu');
+      await name.press('Enter');
+      await waitFor(async () => fs.existsSync(marker), 'the task wrote its marker');
+    }],
+  ];
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const [name, fn] of cases) {
+      try {
+        await fn();
+        passed++;
+        console.log(`  ✔ ${name}`);
+      } catch (e) {
+        failed++;
+        console.log(`  ✗ ${name}\n    ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n    ')}`);
+        console.log(`    terminal: ${(await terminalText(page).catch(() => '')).slice(-600)}`);
+        await page.screenshot({ path: path.join(shotDir, `guard-failure-${passed + failed}.png`) }).catch(() => {});
+      }
+    }
+  } finally {
+    await api.close();
+    await page.close();
+  }
+  console.log(`\n  guard e2e: ${passed} passing, ${failed} failing`);
+  return { passed, failed };
+}
