@@ -3,7 +3,9 @@
 //  2. switch-to-red latency: kubeconfig rewritten → status bar element changes (p50/p95 over ≥ 20 switches)
 //  3. `prod-guard detect --json` whole-process time against `node -e 0`
 //  4. workspace scan time on a generated 50 000-file tree
-import { spawnSync } from 'child_process';
+//  5. guard shim overhead: kubectl through the shim against the direct binary (non-destructive, and destructive
+//     in a development context), against an API server on 127.0.0.1
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -41,6 +43,7 @@ run(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.test.json']
 if (want('vscode')) await benchVsCode();
 if (want('cli')) benchCli();
 if (want('scan')) await benchScan();
+if (want('shim')) await benchShim();
 
 console.log('\nSummary');
 for (const [k, v] of rows) console.log(`  ${k.padEnd(48)} ${v}`);
@@ -170,4 +173,46 @@ async function benchScan() {
   }
   report(`scan of ${count} files (median of ${times.length})`, `${fmt(median(times))} (${entries} entries visited, ${signals} connection strings)`);
   fs.rmSync(root, { recursive: true, force: true });
+}
+
+async function benchShim() {
+  console.log('\nGuard shims (kubectl against an API server on 127.0.0.1)');
+  const { startKubeApi, kubeconfigFor } = require(path.join(ROOT, 'out', 'test', 'system', 'support.js'));
+  const api = await startKubeApi();
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-bench-shim-'));
+  const shimDir = path.join(home, 'shims');
+  writeFiles(home, { '.kube/config': kubeconfigFor(api.url, 'dev-eu', ['prod-eu']) });
+  const inst = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'shims', 'install', shimDir], { encoding: 'utf8' });
+  if (inst.status !== 0) throw new Error(inst.stderr);
+  const real = spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim();
+  const env = { PATH: `${shimDir}${path.delimiter}${process.env.PATH}`, HOME: home, KUBECONFIG: path.join(home, '.kube', 'config'), PRODGUARD_AUDIT_LOG: path.join(home, 'audit.jsonl') };
+  const n = Number(process.env.BENCH_SHIM_RUNS ?? 30);
+  // Async: the API server lives in this process, so a blocking spawnSync would starve it.
+  const timeOnce = (cmd, args) => new Promise((resolve, reject) => {
+    const t = process.hrtime.bigint();
+    const p = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d) => { err += d; });
+    p.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - t) / 1e6) : reject(new Error(`${cmd} ${args.join(' ')}: ${err}`))));
+  });
+  const pair = async (label, args) => {
+    const direct = [];
+    const shim = [];
+    for (let i = 0; i < n; i++) {
+      // Alternate, so drift in machine load hits both sides alike.
+      direct.push(await timeOnce(real, args));
+      shim.push(await timeOnce(path.join(shimDir, 'kubectl'), args));
+    }
+    const d = median(direct);
+    const g = median(shim);
+    report(`${label}: direct / shim, median of ${n}`, `${fmt(d)} / ${fmt(g)} (+${fmt(g - d)}, ${(g / d).toFixed(2)}×)`);
+  };
+  try {
+    await pair('kubectl version --client (no network)', ['version', '--client']);
+    await pair('kubectl get pod (non-destructive)', ['get', 'pod', 'web', '-o', 'name']);
+    await pair('kubectl delete pod in dev (destructive, runs)', ['delete', 'pod', 'web', '--wait=false']);
+  } finally {
+    await api.close();
+    fs.rmSync(home, { recursive: true, force: true });
+  }
 }

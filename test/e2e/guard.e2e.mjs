@@ -57,6 +57,8 @@ export async function runGuardE2eTests({ server, browser, sandbox, shotDir }) {
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await waitFor(async () => /cancelled in VS Code/.test(await terminalText(page)), 'the terminal says it was cancelled');
       assert.deepStrictEqual(api.requests, []);
+      const log = fs.readFileSync(path.join(sandbox.home, '.local', 'state', 'prod-guard', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      assert.deepStrictEqual(log.map((e) => [e.command, e.decision, e.channel, e.target.name]), [['kubectl delete pod web-1', 'cancelled', 'vscode', 'prod-eu']]);
     }],
     ['typing the context name in VS Code runs it: the DELETE reaches the API server', async () => {
       await typeInTerminal(page, 'kubectl delete pod web-1');

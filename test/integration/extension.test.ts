@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Detection } from '../../src/core/types';
 import type { ProdGuardApi } from '../../src/extension/extension';
 import { createStatusBar } from '../../src/extension/statusBar';
+import { addGate, flaggedTasks } from '../../src/extension/taskGate';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 
 const EXT_ID = 'prodguard.prod-guard';
@@ -150,6 +151,28 @@ describe('Prod Guard in a real VS Code', () => {
       c.on('error', () => resolve(got));
     });
     assert.strictEqual(answer, '');
+  });
+
+  it('the one-click fix adds the confirmation gate to a flagged task, keeping comments', async () => {
+    const file = path.join(folder(), '.vscode', 'tasks.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, '{\n  // my tasks\n  "version": "2.0.0",\n  "tasks": [\n    { "label": "drop db", "type": "shell", "command": "./drop.sh", "destructive": true },\n    { "label": "build", "type": "shell", "command": "make" }\n  ]\n}\n');
+    try {
+      for (let i = 0; i < 50 && flaggedTasks().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      const [task] = flaggedTasks();
+      assert.deepStrictEqual([task.label, task.gated], ['drop db', false]);
+      assert.strictEqual(await addGate(task), true);
+      const text = fs.readFileSync(file, 'utf8');
+      assert.match(text, /\/\/ my tasks/);
+      assert.match(text, /"command": "\$\{command:prodGuard\.confirmTask\}\.\/drop\.sh"/);
+      assert.match(text, /"command": "make"/);
+      for (let i = 0; i < 50 && !flaggedTasks()[0]?.gated; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.strictEqual(flaggedTasks()[0].gated, true);
+      // Outside production the gate lets the task run without asking.
+      assert.strictEqual(await vscode.commands.executeCommand('prodGuard.confirmTask'), '');
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
   });
 
   it('every command in package.json is registered, and only those', async () => {

@@ -4,7 +4,8 @@ import { parseArgs } from '../../src/core/guard/argv';
 import { decide } from '../../src/core/guard/decide';
 import { analyzeSql } from '../../src/core/guard/sql';
 import { ANALYZERS, readsStdin } from '../../src/core/guard/tools';
-import { SHIMMED_TOOLS } from '../../src/core/guard/shims';
+import { SHIMMED_TOOLS, shimScript } from '../../src/core/guard/shims';
+import { auditEntry } from '../../src/core/guard/audit';
 import { nodeFiles } from '../../src/core/files';
 import { fixture, tempDir, writeTree } from './helpers';
 
@@ -155,6 +156,21 @@ describe('guard decisions', () => {
     assert.strictEqual(r.action, 'confirm');
     assert.strictEqual(d(['delete', 'pod', 'x'], undefined, w).action, 'confirm');
     assert.match(r.problems.map((p) => p.message).join(), /"guard.allow" is ignored here/);
+  });
+  it('audit entries mask secrets in the command line', () => {
+    const argv = ['psql', 'postgres://app:hunter2@db-prod/shop', '-c', 'DROP TABLE t'];
+    const d = decide(argv, { env, home, cwd, files: nodeFiles });
+    const e = auditEntry(argv, d, 'refused', 'none', cwd, 'me');
+    assert.strictEqual(e.command, "psql postgres://app:***@db-prod/shop -c 'DROP TABLE t'");
+    assert.deepStrictEqual([e.decision, e.channel, e.environment, e.target?.name], ['refused', 'none', 'production', 'db-prod/shop']);
+    assert.doesNotMatch(JSON.stringify(e), /hunter2/);
+  });
+  it('shims skip Node for calls without a destructive word and refuse when the guard is missing', () => {
+    const sh = shimScript('kubectl', '/opt/node', '/opt/cli.js');
+    assert.match(sh, /delete\|apply\|create/);
+    assert.match(sh, /exec "\$real" "\$@"/);
+    assert.match(sh, /exit 126/);
+    assert.match(shimScript('psql', '/n', '/c'), /\nguard=1\n/);
   });
   it('every shimmed tool has an analyzer', () => {
     for (const tool of SHIMMED_TOOLS) assert.ok(ANALYZERS[tool], tool);
