@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createRequire } from 'module';
 import { ROOT } from '../../scripts/lib/codeServer.mjs';
+import { runCases } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const { startKubeApi, kubeconfigFor } = require(path.join(ROOT, 'out', 'test', 'system', 'support.js'));
@@ -17,6 +18,31 @@ async function typeInTerminal(page, line) {
   await page.locator('.terminal .xterm-helper-textarea').first().focus();
   await page.keyboard.type(line, { delay: 5 });
   await page.keyboard.press('Enter');
+}
+
+/** Answers Prod Guard's modal: "Type the name…", then the target's name in the input box. */
+async function confirmByTyping(page, name) {
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+  await dialog.getByRole('button', { name: /Type the name/ }).click();
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(name);
+  await input.press('Enter');
+}
+
+/** Tasks: Run Task from the command palette, then the task with this label. */
+async function runTaskFromPalette(page, label) {
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill('>Tasks: Run Task');
+  const runTask = page.locator('.quick-input-widget .monaco-list-row', { hasText: /Tasks: Run Task/ }).first();
+  await runTask.waitFor({ state: 'visible', timeout: 10_000 });
+  await runTask.click();
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await row.click();
 }
 
 async function waitFor(pred, what, ms = 20_000) {
@@ -62,12 +88,7 @@ export async function runGuardE2eTests({ server, browser, sandbox, shotDir }) {
     }],
     ['typing the context name in VS Code runs it: the DELETE reaches the API server', async () => {
       await typeInTerminal(page, 'kubectl delete pod web-1');
-      await dialog.waitFor({ state: 'visible', timeout: 20_000 });
-      await dialog.getByRole('button', { name: /Type the name/ }).click();
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill('prod-eu');
-      await input.press('Enter');
+      await confirmByTyping(page, 'prod-eu');
       await waitFor(async () => deletes().length === 1, 'the DELETE request');
       assert.strictEqual(deletes()[0].url, '/api/v1/namespaces/default/pods/web-1');
       await waitFor(async () => /pod "web-1" deleted/.test(await terminalText(page)), 'kubectl output in the terminal');
@@ -80,16 +101,7 @@ export async function runGuardE2eTests({ server, browser, sandbox, shotDir }) {
     }],
     ['a task flagged destructive asks first; Cancel leaves its marker file unwritten', async () => {
       await page.locator('.monaco-workbench').first().click({ position: { x: 640, y: 200 } });
-      await page.keyboard.press('Control+Shift+P');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill('>Tasks: Run Task');
-      const runTask = page.locator('.quick-input-widget .monaco-list-row', { hasText: /Tasks: Run Task/ }).first();
-      await runTask.waitFor({ state: 'visible', timeout: 10_000 });
-      await runTask.click();
-      const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'wipe data' });
-      await row.first().waitFor({ state: 'visible', timeout: 15_000 });
-      await row.first().click();
+      await runTaskFromPalette(page, 'wipe data');
       await dialog.waitFor({ state: 'visible', timeout: 20_000 });
       assert.match(await dialog.innerText(), /Run task "wipe data" while your tools point at PRODUCTION\?/);
       await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -97,41 +109,16 @@ export async function runGuardE2eTests({ server, browser, sandbox, shotDir }) {
       assert.strictEqual(fs.existsSync(marker), false, 'the task must not have run');
     }],
     ['confirming the task by typing the target name runs it', async () => {
-      await page.keyboard.press('Control+Shift+P');
-      const input = page.locator('.quick-input-widget input');
-      await input.fill('>Tasks: Run Task');
-      const runTask = page.locator('.quick-input-widget .monaco-list-row', { hasText: /Tasks: Run Task/ }).first();
-      await runTask.waitFor({ state: 'visible', timeout: 10_000 });
-      await runTask.click();
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'wipe data' }).first().click({ timeout: 15_000 });
-      await dialog.waitFor({ state: 'visible', timeout: 20_000 });
-      await dialog.getByRole('button', { name: /Type the name/ }).click();
-      const name = page.locator('.quick-input-widget input');
-      await name.waitFor({ state: 'visible', timeout: 10_000 });
-      await name.fill('prod-eu');
-      await name.press('Enter');
+      await runTaskFromPalette(page, 'wipe data');
+      await confirmByTyping(page, 'prod-eu');
       await waitFor(async () => fs.existsSync(marker), 'the task wrote its marker');
     }],
   ];
-  let passed = 0;
-  let failed = 0;
   try {
-    for (const [name, fn] of cases) {
-      try {
-        await fn();
-        passed++;
-        console.log(`  ✔ ${name}`);
-      } catch (e) {
-        failed++;
-        console.log(`  ✗ ${name}\n    ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n    ')}`);
-        console.log(`    terminal: ${(await terminalText(page).catch(() => '')).slice(-600)}`);
-        await page.screenshot({ path: path.join(shotDir, `guard-failure-${passed + failed}.png`) }).catch(() => {});
-      }
-    }
+    return await runCases(page, cases, { label: 'guard e2e', shotDir, onFailure: async () => `terminal: ${(await terminalText(page)).slice(-600)}` });
   } finally {
     await api.close();
     await page.close();
   }
-  console.log(`\n  guard e2e: ${passed} passing, ${failed} failing`);
-  return { passed, failed };
 }
+

@@ -4,6 +4,7 @@ import assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { kubeconfig } from '../../scripts/lib/codeServer.mjs';
+import { runCases } from './harness.mjs';
 
 /** Finds Prod Guard's status bar item (a `.statusbar-item` whose id names our item). */
 export async function statusItem(page) {
@@ -77,19 +78,5 @@ export async function runE2eTests({ server, browser, sandbox, shotDir }) {
       await page.locator('.tab', { hasText: 'config' }).first().waitFor({ state: 'visible', timeout: 10_000 });
     }],
   ];
-  let passed = 0;
-  let failed = 0;
-  for (const [name, fn] of cases) {
-    try {
-      await fn();
-      passed++;
-      console.log(`  ✔ ${name}`);
-    } catch (e) {
-      failed++;
-      console.log(`  ✗ ${name}\n    ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n    ')}`);
-      await page.screenshot({ path: path.join(shotDir, `e2e-failure-${passed + failed}.png`) }).catch(() => {});
-    }
-  }
-  console.log(`\n  e2e: ${passed} passing, ${failed} failing`);
-  return { passed, failed };
+  return runCases(page, cases, { label: 'e2e', shotDir });
 }

@@ -170,6 +170,10 @@ describe('Prod Guard in a real VS Code', () => {
       assert.strictEqual(flaggedTasks()[0].gated, true);
       // Outside production the gate lets the task run without asking.
       assert.strictEqual(await vscode.commands.executeCommand('prodGuard.confirmTask'), '');
+      // A label glob in prodGuard.destructiveTasks flags a task too.
+      await vscode.workspace.getConfiguration('prodGuard').update('destructiveTasks', ['bu*'], vscode.ConfigurationTarget.Workspace);
+      assert.deepStrictEqual(flaggedTasks().map((t) => [t.label, t.gated]), [['drop db', true], ['build', false]]);
+      await vscode.workspace.getConfiguration('prodGuard').update('destructiveTasks', undefined, vscode.ConfigurationTarget.Workspace);
     } finally {
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
