@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { fixture, ROOT, tempDir, writeTree } from './helpers';
 
@@ -46,6 +47,25 @@ describe('prod-guard CLI (the built dist/cli.js, as a process)', () => {
     const j = JSON.parse(r.out) as { environment: string; problems: Array<{ source: string; message: string }> };
     assert.strictEqual(j.environment, 'unknown');
     assert.deepStrictEqual([...new Set(j.problems.map((p) => path.basename(p.source)))], ['malformed.yaml', 'malformed']);
+  });
+  it('an unreadable kubeconfig is a "permission denied" problem, not a crash', function () {
+    // Root reads everything: run the CLI as an unprivileged user when we are root, else as ourselves.
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot && spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status !== 0) this.skip();
+    const d = tempDir();
+    fs.chmodSync(d, 0o755);
+    const file = path.join(d, 'config');
+    fs.writeFileSync(file, 'current-context: prod\n', { mode: 0o600 });
+    if (!asRoot) fs.chmodSync(file, 0o000);
+    // A copy of the self-contained bundle beside it: the checkout itself may sit below a folder nobody cannot enter.
+    const cli = path.join(d, 'cli.js');
+    fs.copyFileSync(CLI, cli);
+    fs.chmodSync(cli, 0o755);
+    const cmd = asRoot ? ['runuser', '-u', 'nobody', '--', process.execPath] : [process.execPath];
+    const r = spawnSync(cmd[0], [...cmd.slice(1), cli, 'detect', '--json', '--cwd', d], { env: { PATH: process.env.PATH, HOME: d, KUBECONFIG: file }, encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr);
+    const j = JSON.parse(r.stdout) as { problems: Array<{ source: string; message: string }> };
+    assert.deepStrictEqual(j.problems, [{ source: file, message: 'kubeconfig permission denied' }]);
   });
   it('bad usage exits 2 with a message', () => {
     assert.strictEqual(run(['frobnicate'], {}).code, 2);
