@@ -4,22 +4,7 @@ import { maskSecrets } from '../core/connection';
 import { describeReason, plainTranslate as t } from '../core/describe';
 import { displayCommand } from '../core/guard/audit';
 import type { GuardDecision } from '../core/guard/decide';
-
-/** What the terminal sends to the VS Code window over the IPC socket (one JSON line). */
-export interface ConfirmRequest {
-  readonly token: string;
-  readonly command: string;
-  readonly cwd: string;
-  readonly destructive: string;
-  readonly target: { kind: string; name: string; source: string };
-  readonly environment: string;
-  readonly reason: string;
-}
-
-/** The window's answer: `confirmed` only after the user typed the target's name. */
-export interface ConfirmResponse {
-  readonly decision: 'confirmed' | 'cancelled';
-}
+import type { ConfirmRequest, ConfirmResponse } from '../core/guard/protocol';
 
 /** The request for a decision, secrets masked. */
 export function confirmRequest(token: string, argv: readonly string[], d: GuardDecision, cwd: string): ConfirmRequest {

@@ -8,6 +8,7 @@ import { appendAudit, auditEntry, auditLogPath } from '../core/guard/audit';
 import type { GuardDecision } from '../core/guard/decide';
 import type { Signal } from '../core/types';
 import { sortSignals } from '../core/view';
+import { confirmByName } from './confirmDialog';
 import type { Monitor } from './monitor';
 
 /** The variable that gates a task: VS Code resolves it before the task's process exists; `undefined` cancels. */
@@ -100,24 +101,13 @@ export function createTaskGate(monitor: Pick<Monitor, 'current' | 'refresh'>, lo
     const name = target?.name ?? 'production';
     const tasks = flaggedTasks().filter((t) => t.gated).map((t) => t.label);
     const what = tasks.length === 1 ? vscode.l10n.t('task "{0}"', tasks[0]) : vscode.l10n.t('a task flagged destructive ({0})', tasks.join(', ') || '?');
-    interface Choice extends vscode.MessageItem { readonly id: 'proceed' | 'cancel' }
-    const choice = await vscode.window.showWarningMessage<Choice>(
-      vscode.l10n.t('Run {0} while your tools point at PRODUCTION?', what),
-      { modal: true, detail: target ? vscode.l10n.t('{0} {1}: {2}', KIND_SHORT[target.kind], target.name, describeReason(target.reason, vscode.l10n.t)) : undefined },
-      { title: vscode.l10n.t('Type the name to run it…'), id: 'proceed' },
-      { title: vscode.l10n.t('Cancel'), id: 'cancel', isCloseAffordance: true },
-    );
-    let ok = false;
-    if (choice?.id === 'proceed') {
-      const typed = await vscode.window.showInputBox({
-        title: vscode.l10n.t('Prod Guard: confirm {0} against PRODUCTION', what),
-        prompt: vscode.l10n.t('Type "{0}" to run it', name),
-        placeHolder: name,
-        ignoreFocusOut: true,
-        validateInput: (v) => (v === name ? undefined : vscode.l10n.t('Type exactly "{0}" to proceed, or press Escape to cancel', name)),
-      });
-      ok = typed === name;
-    }
+    const ok = await confirmByName({
+      message: vscode.l10n.t('Run {0} while your tools point at PRODUCTION?', what),
+      detail: target ? vscode.l10n.t('{0} {1}: {2}', KIND_SHORT[target.kind], target.name, describeReason(target.reason, vscode.l10n.t)) : undefined,
+      inputTitle: vscode.l10n.t('Prod Guard: confirm {0} against PRODUCTION', what),
+      prompt: vscode.l10n.t('Type "{0}" to run it', name),
+      name,
+    });
     const decision: GuardDecision = {
       tool: 'task', destructive: what, environment: 'production', action: 'confirm', problems: [],
       reason: target?.reason ?? { code: 'noMatch' },

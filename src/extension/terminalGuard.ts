@@ -4,9 +4,11 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ConfirmRequest, ConfirmResponse } from '../cli/confirm';
 import { maskSecrets } from '../core/connection';
+import type { ConfirmRequest, ConfirmResponse } from '../core/guard/protocol';
 import { writeShims } from '../core/guard/shims';
+import type { Settings } from '../core/settings';
+import { confirmByName } from './confirmDialog';
 import type { Monitor } from './monitor';
 import { readSettings } from './settings';
 
@@ -15,37 +17,21 @@ export interface TerminalGuardDeps {
   readonly context: Pick<vscode.ExtensionContext, 'environmentVariableCollection' | 'globalStorageUri' | 'extensionPath'>;
   readonly log: vscode.LogOutputChannel;
   readonly monitor: Pick<Monitor, 'settings'>;
-  /** Shows the confirmation; the default is the modal dialog + type-the-name input. Replaceable for tests. */
-  readonly ask?: (request: ConfirmRequest) => Promise<boolean>;
 }
 
-/**
- * The modal asks first (safe choice = close affordance), then the user must type the target's name.
- * Returns true only on an exact match.
- */
-export async function askInVsCode(r: ConfirmRequest): Promise<boolean> {
-  interface Choice extends vscode.MessageItem { readonly id: 'proceed' | 'cancel' }
-  const proceed: Choice = { title: vscode.l10n.t('Type the name to run it…'), id: 'proceed' };
-  const cancel: Choice = { title: vscode.l10n.t('Cancel'), id: 'cancel', isCloseAffordance: true };
-  const choice = await vscode.window.showWarningMessage<Choice>(
-    vscode.l10n.t('Run "{0}" against PRODUCTION {1} "{2}"?', r.command, r.target.kind, r.target.name),
-    {
-      modal: true,
-      detail: vscode.l10n.t('Destructive: {0}\nWhy production: {1}\nTarget from: {2}\nFolder: {3}', r.destructive, r.reason, r.target.source, r.cwd),
-    },
-    proceed,
-    cancel,
-  );
-  if (choice?.id !== 'proceed') return false;
-  const typed = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Prod Guard: confirm {0} against PRODUCTION', r.destructive),
+/** The modal for a terminal command, then type-the-name (see `confirmByName`). */
+export function askInVsCode(r: ConfirmRequest): Promise<boolean> {
+  return confirmByName({
+    message: vscode.l10n.t('Run "{0}" against PRODUCTION {1} "{2}"?', r.command, r.target.kind, r.target.name),
+    detail: vscode.l10n.t('Destructive: {0}\nWhy production: {1}\nTarget from: {2}\nFolder: {3}', r.destructive, r.reason, r.target.source, r.cwd),
+    inputTitle: vscode.l10n.t('Prod Guard: confirm {0} against PRODUCTION', r.destructive),
     prompt: vscode.l10n.t('Type "{0}" to run: {1}', r.target.name, r.command),
-    placeHolder: r.target.name,
-    ignoreFocusOut: true,
-    validateInput: (v) => (v === r.target.name ? undefined : vscode.l10n.t('Type exactly "{0}" to proceed, or press Escape to cancel', r.target.name)),
+    name: r.target.name,
   });
-  return typed === r.target.name;
 }
+
+/** Applied when a shell starts and again by shell integration, so rc files that reorder PATH do not escape. */
+const APPLY: vscode.EnvironmentVariableMutatorOptions = { applyAtProcessCreation: true, applyAtShellIntegration: true };
 
 /** A socket path short enough for the 108-byte limit, private to this window. */
 function socketPath(): string {
@@ -70,8 +56,12 @@ export function createTerminalGuard(deps: TerminalGuardDeps): TerminalGuard {
   const token = crypto.randomBytes(32).toString('hex');
   const socket = socketPath();
   const shimDir = path.join(deps.context.globalStorageUri.fsPath, 'shims');
-  const ask = deps.ask ?? askInVsCode;
   let queue: Promise<unknown> = Promise.resolve();
+  // The user's rules and patterns reach `prod-guard run` through the terminal's environment.
+  const passSettings = (settings: Settings): void => {
+    deps.context.environmentVariableCollection.replace('PRODGUARD_RULES', JSON.stringify(settings.rules), APPLY);
+    deps.context.environmentVariableCollection.replace('PRODGUARD_GUARD', JSON.stringify(settings.guard), APPLY);
+  };
 
   const handle = (conn: net.Socket): void => {
     let buf = '';
@@ -106,7 +96,7 @@ export function createTerminalGuard(deps: TerminalGuardDeps): TerminalGuard {
       queue = queue.then(async () => {
         let ok = false;
         try {
-          ok = await ask(req);
+          ok = await askInVsCode(req);
         } catch (e) {
           deps.log.error(`confirmation failed: ${String(e)}`);
         }
@@ -139,12 +129,10 @@ export function createTerminalGuard(deps: TerminalGuardDeps): TerminalGuard {
     const env = deps.context.environmentVariableCollection;
     env.persistent = false; // the socket and token belong to this window only
     env.description = new vscode.MarkdownString(vscode.l10n.t('Prod Guard asks before destructive commands run against production.'));
-    const opts = { applyAtProcessCreation: true, applyAtShellIntegration: true };
-    env.prepend('PATH', `${shimDir}${path.delimiter}`, opts);
-    env.replace('PRODGUARD_IPC', socket, opts);
-    env.replace('PRODGUARD_IPC_TOKEN', token, opts);
-    env.replace('PRODGUARD_RULES', JSON.stringify(deps.monitor.settings.rules), opts);
-    env.replace('PRODGUARD_GUARD', JSON.stringify(deps.monitor.settings.guard), opts);
+    env.prepend('PATH', `${shimDir}${path.delimiter}`, APPLY);
+    env.replace('PRODGUARD_IPC', socket, APPLY);
+    env.replace('PRODGUARD_IPC_TOKEN', token, APPLY);
+    passSettings(deps.monitor.settings);
     deps.log.info(`terminal guard ready: shims in ${shimDir}`);
     const older = vscode.window.terminals.length;
     if (older > 0) {
@@ -154,12 +142,7 @@ export function createTerminalGuard(deps: TerminalGuardDeps): TerminalGuard {
 
   // Terminals started from now on get the current user rules.
   const configSub = vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration('prodGuard.rules') || e.affectsConfiguration('prodGuard.guard')) {
-      const { settings } = readSettings();
-      const opts = { applyAtProcessCreation: true, applyAtShellIntegration: true };
-      deps.context.environmentVariableCollection.replace('PRODGUARD_RULES', JSON.stringify(settings.rules), opts);
-      deps.context.environmentVariableCollection.replace('PRODGUARD_GUARD', JSON.stringify(settings.guard), opts);
-    }
+    if (e.affectsConfiguration('prodGuard.rules') || e.affectsConfiguration('prodGuard.guard')) passSettings(readSettings().settings);
   });
 
   return {
