@@ -7,7 +7,7 @@ import { maskSecrets } from '../core/connection';
 import { describeReason, plainTranslate as t } from '../core/describe';
 import { nodeFiles } from '../core/files';
 import { appendAudit, auditEntry, type AuditChannel, type AuditDecision, auditLogPath } from '../core/guard/audit';
-import { decide } from '../core/guard/decide';
+import { decide, type GuardDecision } from '../core/guard/decide';
 import { SHIM_MARKER } from '../core/guard/shims';
 import { readsStdin } from '../core/guard/tools';
 import { type GuardPatterns, sanitizeGuardPatterns, sanitizeRule } from '../core/settings';
@@ -19,11 +19,11 @@ export const REFUSED_EXIT = 3;
 const STDIN_LIMIT = 16 * 1024 * 1024;
 
 /** The real binary: the first `tool` on PATH that is not in a shim folder. */
-export function findReal(tool: string, envPath: string, exclude: readonly string[] = []): string | undefined {
+export function findReal(tool: string, envPath: string): string | undefined {
   if (tool.includes('/')) return tool;
   for (const dir of envPath.split(path.delimiter)) {
     const d = dir || '.';
-    if (exclude.includes(path.resolve(d)) || fs.existsSync(path.join(d, SHIM_MARKER))) continue;
+    if (fs.existsSync(path.join(d, SHIM_MARKER))) continue;
     const p = path.join(d, tool);
     try {
       const st = fs.statSync(p);
@@ -135,7 +135,8 @@ export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv
   const cwd = process.cwd();
   const sqlText = stdin ? (truncated ? `${stdin.toString('utf8')}\n\\unparseable: input larger than the guard reads` : stdin.toString('utf8')) : undefined;
   const decision = decide([tool, ...command.slice(1)], { env, home, cwd, files: nodeFiles, rules: rulesFromEnv(env), patterns: patternsFromEnv(env), stdin: sqlText });
-  if (decision.action === 'run') return passthrough(real, command.slice(1), stdin, truncated);
+  const runIt = (): Promise<number> => passthrough(real, command.slice(1), stdin, truncated);
+  if (decision.action === 'run') return runIt();
 
   const audit = (d: AuditDecision, channel: AuditChannel): void => {
     const problem = appendAudit(auditLogPath(env, home), auditEntry(command, decision, d, channel, cwd));
@@ -146,7 +147,7 @@ export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv
   if (confirm !== undefined) {
     if (confirm === name && name !== '') {
       audit('bypassed', 'env');
-      return passthrough(real, command.slice(1), stdin, truncated);
+      return runIt();
     }
     audit('refused', 'env');
     err(refusal(decision, command, `PRODGUARD_CONFIRM is set to "${maskSecrets(confirm)}", not to the target's name`));
@@ -156,7 +157,7 @@ export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv
     const answer = await askVsCode(env.PRODGUARD_IPC, confirmRequest(env.PRODGUARD_IPC_TOKEN, command, decision, cwd));
     if (answer) {
       audit(answer.decision, 'vscode');
-      if (answer.decision === 'confirmed') return passthrough(real, command.slice(1), stdin, truncated);
+      if (answer.decision === 'confirmed') return runIt();
       err(`prod-guard: cancelled in VS Code; ${maskSecrets(decision.destructive ?? '')} did not run against ${name}.\n`);
       return REFUSED_EXIT;
     }
@@ -170,7 +171,7 @@ export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv
       fs.closeSync(tty);
     }
     audit(ok ? 'confirmed' : 'cancelled', 'terminal');
-    if (ok) return passthrough(real, command.slice(1), stdin, truncated);
+    if (ok) return runIt();
     err(`prod-guard: cancelled; ${maskSecrets(decision.destructive ?? '')} did not run against ${name}.\n`);
     return REFUSED_EXIT;
   }
@@ -179,7 +180,7 @@ export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv
   return REFUSED_EXIT;
 }
 
-function refusal(d: ReturnType<typeof decide>, command: readonly string[], why: string): string {
+function refusal(d: GuardDecision, command: readonly string[], why: string): string {
   const name = d.target?.name ?? '';
   return [
     `prod-guard: refused: ${maskSecrets(d.destructive ?? '')} against PRODUCTION ${d.target?.kind ?? ''} "${name}" (${describeReason(d.reason, t)}).`,

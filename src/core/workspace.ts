@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { Files } from './files';
+import type { Files, ReadResult } from './files';
 import { type GuardPatterns, sanitizeGuardPatterns, sanitizeRule } from './settings';
 import type { DetectorResult, Environment, Problem, RawSignal, SourcedRule } from './types';
 
@@ -9,14 +9,33 @@ export const WORKSPACE_FILE = '.prodguard.yaml';
 
 const LABEL_ENVS = new Set<Environment>(['production', 'staging', 'development', 'local']);
 
+/** A `.prodguard.yaml` larger than this is reported, not read. */
+const WORKSPACE_MAX_BYTES = 256 * 1024;
+
+/** What a workspace's `.prodguard.yaml` says. */
+export type WorkspaceConfig = DetectorResult & { rules: SourcedRule[]; guard: GuardPatterns };
+
 /** Reads `.prodguard.yaml` of one folder: its environment label (as a signal) and its rules. */
-export function detectWorkspaceConfig(folder: string, files: Files): DetectorResult & { rules: SourcedRule[]; guard: GuardPatterns } {
+export function detectWorkspaceConfig(folder: string, files: Files): WorkspaceConfig {
+  return workspaceConfigFrom(folder, files.readText(path.join(folder, WORKSPACE_FILE), WORKSPACE_MAX_BYTES));
+}
+
+/** The `.prodguard.yaml` nearest at or above `cwd` (the workspace a command runs in), each file read once. */
+export function nearestWorkspaceConfig(cwd: string, files: Files): WorkspaceConfig | undefined {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const r = files.readText(path.join(dir, WORKSPACE_FILE), WORKSPACE_MAX_BYTES);
+    if (r.ok || !r.missing) return workspaceConfigFrom(dir, r);
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Interprets an already read `.prodguard.yaml` of `folder`. */
+function workspaceConfigFrom(folder: string, r: ReadResult): WorkspaceConfig {
   const file = path.join(folder, WORKSPACE_FILE);
   const problems: Problem[] = [];
   const signals: RawSignal[] = [];
   const rules: SourcedRule[] = [];
   const guard: GuardPatterns = { destructive: {}, allow: {} };
-  const r = files.readText(file, 256 * 1024);
   if (!r.ok) {
     if (!r.missing) problems.push({ source: file, message: `${WORKSPACE_FILE} ${r.message}` });
     return { signals, problems, rules, guard, watched: [file] };

@@ -3,7 +3,7 @@ import { classify, moreSevere } from '../classify';
 import type { Files } from '../files';
 import type { GuardPatterns } from '../settings';
 import type { Environment, Problem, Reason, SourcedRule } from '../types';
-import { detectWorkspaceConfig, WORKSPACE_FILE } from '../workspace';
+import { nearestWorkspaceConfig } from '../workspace';
 import { ANALYZERS, type GuardTarget } from './tools';
 
 /** The outcome for one command line. */
@@ -40,15 +40,6 @@ function containsRun(words: readonly string[], run: readonly string[]): boolean 
   return false;
 }
 
-/** The nearest `.prodguard.yaml` at or above a folder (the command's workspace). */
-export function findWorkspaceFolder(cwd: string, files: Files): string | undefined {
-  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    const r = files.readText(path.join(dir, WORKSPACE_FILE), 256 * 1024);
-    if (r.ok || !r.missing) return dir;
-    if (path.dirname(dir) === dir) return undefined;
-  }
-}
-
 /**
  * Decides from the actual command line and the actual environment of the process that runs it — never from
  * the extension host's state. Destructive and production → confirm; everything else → run.
@@ -59,8 +50,7 @@ export function decide(argv: readonly string[], input: GuardInput): GuardDecisio
   if (!analyze) return { tool, environment: 'unknown', reason: { code: 'noMatch' }, action: 'run', problems: [] };
   const analysis = analyze(argv.slice(1), { env: input.env, home: input.home, cwd: input.cwd, files: input.files, stdin: input.stdin });
   const problems = [...analysis.problems];
-  const folder = findWorkspaceFolder(input.cwd, input.files);
-  const ws = folder ? detectWorkspaceConfig(folder, input.files) : undefined;
+  const ws = nearestWorkspaceConfig(input.cwd, input.files);
   if (ws) problems.push(...ws.problems);
   const rules = [...(input.rules ?? []), ...(ws?.rules ?? [])];
   const words = argv.slice(1).map((a) => a.toLowerCase());

@@ -163,6 +163,11 @@ function analyzeTerraform(argv: readonly string[], ctx: ToolContext): ToolAnalys
   };
 }
 
+/** A database target named `host/database` (or `host`), classified by both. */
+function dbTarget(host: string, database: string | undefined, source: string): GuardTarget {
+  return { kind: 'database', name: database ? `${host}/${database}` : host, identifiers: [host, ...(database ? [database] : [])], details: {}, source };
+}
+
 /** psql-style connection target: URL or conninfo in the dbname, -h, then PG* variables; no host means the local socket. */
 function pgTarget(parsed: ParsedArgs, ctx: ToolContext, dbPositional: string | undefined): GuardTarget {
   const dbArg = flagValue(parsed, 'd', 'dbname') ?? dbPositional;
@@ -191,7 +196,7 @@ function pgTarget(parsed: ParsedArgs, ctx: ToolContext, dbPositional: string | u
   database ??= ctx.env.PGDATABASE || flagValue(parsed, 'U', 'username') || ctx.env.PGUSER;
   host ||= 'localhost';
   source ||= 'default (local socket)';
-  return { kind: 'database', name: database ? `${host}/${database}` : host, identifiers: [host, ...(database ? [database] : [])], details: {}, source };
+  return dbTarget(host, database, source);
 }
 
 function sqlVerdict(texts: string[], label: string): string | undefined {
@@ -236,7 +241,7 @@ function analyzeDropdb(argv: readonly string[], ctx: ToolContext): ToolAnalysis 
   const parsed = parseArgs(argv, PSQL_FLAGS);
   const db = parsed.positionals[0];
   const target = pgTarget({ ...parsed, flags: new Map([...parsed.flags].filter(([k]) => k !== 'd' && k !== 'dbname')) }, ctx, db);
-  return { destructive: hasFlag(parsed, 'help', '?', 'V', 'version') ? undefined : 'dropdb', target: db ? { ...target, name: `${target.identifiers[0]}/${db}`, identifiers: [target.identifiers[0], db] } : target, problems: [] };
+  return { destructive: hasFlag(parsed, 'help', '?', 'V', 'version') ? undefined : 'dropdb', target: db ? dbTarget(target.identifiers[0], db, target.source) : target, problems: [] };
 }
 
 function analyzePgRestore(argv: readonly string[], ctx: ToolContext): ToolAnalysis {
@@ -258,7 +263,7 @@ function analyzeMysql(argv: readonly string[], ctx: ToolContext): ToolAnalysis {
   const { texts, problems } = sqlSources(parsed, ctx, ['e', 'execute'], []);
   return {
     destructive: texts.length ? sqlVerdict(texts, 'SQL') : undefined,
-    target: { kind: 'database', name: db ? `${host}/${db}` : host, identifiers: [host, ...(db ? [db] : [])], details: {}, source: flagValue(parsed, 'h', 'host') ? '-h flag' : ctx.env.MYSQL_HOST ? 'env:MYSQL_HOST' : 'default' },
+    target: dbTarget(host, db, flagValue(parsed, 'h', 'host') ? '-h flag' : ctx.env.MYSQL_HOST ? 'env:MYSQL_HOST' : 'default'),
     problems,
   };
 }
@@ -279,7 +284,7 @@ function analyzeMongosh(argv: readonly string[], ctx: ToolContext): ToolAnalysis
   }
   if (scripts.length === 0 && ctx.stdin !== undefined) scripts.push(ctx.stdin);
   const m = scripts.map((s) => MONGO_DESTRUCTIVE.exec(s)).find(Boolean);
-  return { destructive: m ? `mongosh ${m[1]}()` : undefined, target: { kind: 'database', name: db ? `${host}/${db}` : host, identifiers: [host, ...(db ? [db] : [])], details: {}, source: 'arguments' }, problems: [] };
+  return { destructive: m ? `mongosh ${m[1]}()` : undefined, target: dbTarget(host, db, 'arguments'), problems: [] };
 }
 
 const REDIS_FLAGS: FlagSpec = { long: new Set(['user', 'pass', 'tls', 'cacert']), short: new Set(['h', 'p', 'a', 'u', 'n', 's', 'r', 'i']) };
@@ -295,7 +300,7 @@ function analyzeRedis(argv: readonly string[], ctx: ToolContext): ToolAnalysis {
     const cmd = ctx.stdin.split(/\n/).map((l) => l.trim().split(/\s+/).map((w) => w.toLowerCase())).find((w) => matchVerb(w, DESTRUCTIVE['redis-cli']));
     if (cmd) destructive = `redis-cli ${matchVerb(cmd, DESTRUCTIVE['redis-cli'])}`;
   }
-  return { destructive, target: { kind: 'database', name: host, identifiers: [host], details: {}, source: url ? '-u flag' : flagValue(parsed, 'h') ? '-h flag' : 'default' }, problems: [] };
+  return { destructive, target: dbTarget(host, undefined, url ? '-u flag' : flagValue(parsed, 'h') ? '-h flag' : 'default'), problems: [] };
 }
 
 /** The guarded tools and how each is read. */
