@@ -5,6 +5,8 @@
 //  4. workspace scan time on a generated 50 000-file tree
 //  5. guard shim overhead: kubectl through the shim against the direct binary (non-destructive, and destructive
 //     in a development context), against an API server on 127.0.0.1
+//  6. guard decisions, whole process against `node -e 0`, interleaved: a 1 MB SQL script against production,
+//     a 100 KB argument full of secrets to mask
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -44,6 +46,7 @@ if (want('vscode')) await benchVsCode();
 if (want('cli')) benchCli();
 if (want('scan')) await benchScan();
 if (want('shim')) await benchShim();
+if (want('guard')) benchGuard();
 
 console.log('\nSummary');
 for (const [k, v] of rows) console.log(`  ${k.padEnd(48)} ${v}`);
@@ -119,12 +122,12 @@ function findFiles(dir, pred, out = []) {
   return out;
 }
 
-function timeProcess(cmd, a, env, n) {
+function timeProcess(cmd, a, env, n, okCodes = [0]) {
   const times = [];
   for (let i = 0; i < n; i++) {
     const t = process.hrtime.bigint();
-    const r = spawnSync(cmd, a, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    if (r.status !== 0) throw new Error(`${cmd} ${a.join(' ')}: ${r.stderr}`);
+    const r = spawnSync(cmd, a, { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    if (!okCodes.includes(r.status)) throw new Error(`${cmd} ${a.join(' ')}: ${r.stderr}`);
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   return times;
@@ -215,4 +218,32 @@ async function benchShim() {
     await api.close();
     fs.rmSync(home, { recursive: true, force: true });
   }
+}
+
+function benchGuard() {
+  console.log('\nGuard decisions (whole process, interleaved with node -e 0)');
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-bench-guard-'));
+  const stmt = "INSERT INTO orders (id, note) VALUES (1, 'a; DROP TABLE x -- not really'); UPDATE orders SET n = n + 1 WHERE id = 7;\n";
+  writeFiles(home, { 'big.sql': stmt.repeat(Math.ceil((1024 * 1024) / stmt.length)) + 'SELECT 1;\n' });
+  const secretArg = Array.from({ length: 2000 }, (_, i) => `host=db${i} password=s3cr3t${i} postgres://u:p${i}@h/x`).join(' ').slice(0, 100 * 1024);
+  const env = { PATH: process.env.PATH, HOME: home, PGSYSCONFDIR: home };
+  const cli = path.join(ROOT, 'dist', 'cli.js');
+  const n = Number(process.env.BENCH_GUARD_RUNS ?? 15);
+  const cases = [
+    ['1 MB SQL script, production (check -f)', ['check', '--', 'psql', '-h', 'db-prod', '-f', path.join(home, 'big.sql')]],
+    ['100 KB argument to mask (check --json)', ['check', '--json', '--', 'psql', '-h', 'db-prod', '-c', secretArg]],
+  ];
+  for (const [label, args] of cases) {
+    const base = [];
+    const guard = [];
+    for (let i = 0; i < n + 2; i++) {
+      const b = timeProcess(process.execPath, ['-e', '0'], env, 1, [0])[0];
+      const g = timeProcess(process.execPath, [cli, ...args], env, 1, [0, 3])[0];
+      if (i >= 2) { base.push(b); guard.push(g); } // two warm-up pairs
+    }
+    const b = median(base);
+    const g = median(guard);
+    report(`${label}, median of ${n}`, `${fmt(g)} (p95 ${fmt(quantile(guard, 0.95))}; ${(g / b).toFixed(2)}× node -e 0 at ${fmt(b)})`);
+  }
+  fs.rmSync(home, { recursive: true, force: true });
 }

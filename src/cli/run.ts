@@ -3,20 +3,22 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { isatty } from 'tty';
-import { maskSecrets } from '../core/connection';
-import { describeReason, plainTranslate as t } from '../core/describe';
+import { plainTranslate as t } from '../core/describe';
 import { nodeFiles } from '../core/files';
 import { appendAudit, auditEntry, type AuditChannel, type AuditDecision, auditLogPath } from '../core/guard/audit';
-import { decide, type GuardDecision } from '../core/guard/decide';
+import { decide } from '../core/guard/decide';
+import { explain, type Explanation } from '../core/guard/explain';
 import { SHIM_MARKER } from '../core/guard/shims';
-import { readsStdin } from '../core/guard/tools';
-import { type GuardPatterns, sanitizeGuardPatterns, sanitizeRule } from '../core/settings';
+import type { StdinInput } from '../core/guard/types';
+import type { GuardPatterns } from '../core/settings';
 import type { SourcedRule } from '../core/types';
 import { askTerminal, askVsCode, confirmRequest, openTty } from './confirm';
+import { extraDestructiveFromEnv, raiseRulesFromEnv, readGuardSettings, trustedSocket } from './state';
 
 /** Exit code of a refused or cancelled command (documented; never 0). */
 export const REFUSED_EXIT = 3;
-const STDIN_LIMIT = 16 * 1024 * 1024;
+/** Stdin beyond this is not read for the decision: the command then asks as too large to check. */
+const STDIN_LIMIT = 64 * 1024 * 1024;
 
 /** The real binary: the first `tool` on PATH that is not in a shim folder. */
 export function findReal(tool: string, envPath: string): string | undefined {
@@ -33,8 +35,10 @@ export function findReal(tool: string, envPath: string): string | undefined {
   return undefined;
 }
 
+const SLEEP = new Int32Array(new SharedArrayBuffer(4));
+
 /** Reads stdin fully when it is not a terminal (bounded); returns the bytes. */
-function readStdin(): { data: Buffer; truncated: boolean } {
+export function readStdinBounded(): { data: Buffer; truncated: boolean } {
   const chunks: Buffer[] = [];
   let size = 0;
   const buf = Buffer.alloc(65536);
@@ -44,7 +48,11 @@ function readStdin(): { data: Buffer; truncated: boolean } {
       n = fs.readSync(0, buf, 0, buf.length, null);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') continue;
+      if (code === 'EAGAIN') {
+        // A non-blocking stdin with no data yet: wait a little without spinning the CPU.
+        Atomics.wait(SLEEP, 0, 0, 10);
+        continue;
+      }
       if (code === 'EOF') break;
       throw e;
     }
@@ -86,63 +94,80 @@ function passthrough(real: string, args: readonly string[], stdin: Buffer | unde
   });
 }
 
-/** User rules handed to terminals by the extension (`PRODGUARD_RULES`, JSON). */
-function rulesFromEnv(env: NodeJS.ProcessEnv): SourcedRule[] {
-  try {
-    const raw = JSON.parse(env.PRODGUARD_RULES ?? '[]') as unknown[];
-    return raw.map(sanitizeRule).filter((r): r is Exclude<ReturnType<typeof sanitizeRule>, string> => typeof r !== 'string').map((r) => ({ ...r, origin: { type: 'settings' as const } }));
-  } catch {
-    return [];
-  }
+/** Where `run` was told to find the extension's state folder (`--state DIR`, baked into the shims). */
+export interface RunOptions {
+  readonly real?: string;
+  readonly stateDir?: string;
 }
 
-/** User patterns handed to terminals by the extension (`PRODGUARD_GUARD`, JSON). */
-function patternsFromEnv(env: NodeJS.ProcessEnv): GuardPatterns | undefined {
-  try {
-    const p = sanitizeGuardPatterns(JSON.parse(env.PRODGUARD_GUARD ?? 'null'));
-    return typeof p === 'string' ? undefined : p;
-  } catch {
-    return undefined;
-  }
-}
-
-/** `prod-guard run [--real PATH] -- TOOL ARGS…`: decide, confirm when needed, then run the real tool. */
-export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv, err: (s: string) => void): Promise<number> {
+/** Splits `[--real PATH] [--state DIR] [--] COMMAND…`. */
+function runOptions(argv: readonly string[]): { opts: RunOptions; command: string[] } {
   let real: string | undefined;
+  let stateDir: string | undefined;
   let i = 0;
   for (; i < argv.length && argv[i] !== '--'; i++) {
-    if (argv[i] === '--real') real = argv[++i];
-    else if (argv[i].startsWith('--real=')) real = argv[i].slice(7);
+    const a = argv[i];
+    if (a === '--real' || a === '--state') {
+      if (a === '--real') real = argv[++i];
+      else stateDir = argv[++i];
+    } else if (a.startsWith('--real=')) real = a.slice(7);
+    else if (a.startsWith('--state=')) stateDir = a.slice(8);
     else break;
   }
   if (argv[i] === '--') i++;
-  const command = argv.slice(i);
+  return { opts: { real, stateDir }, command: argv.slice(i) };
+}
+
+/** The guard's inputs from the state folder and the environment (which may only raise). */
+export function guardInputs(env: NodeJS.ProcessEnv, stateDir: string | undefined): {
+  rules: SourcedRule[]; raiseRules: SourcedRule[]; patterns?: GuardPatterns; extraDestructive: Record<string, string[]>;
+  problems: string[];
+} {
+  const s = readGuardSettings(stateDir);
+  return {
+    rules: (s.settings?.rules ?? []).map((r) => ({ ...r, origin: { type: 'settings' as const } })),
+    raiseRules: raiseRulesFromEnv(env),
+    patterns: s.settings?.guard,
+    extraDestructive: extraDestructiveFromEnv(env),
+    problems: s.problems,
+  };
+}
+
+/** `prod-guard run [--real PATH] [--state DIR] -- TOOL ARGS…`: decide, confirm when needed, run the real tool. */
+export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv, err: (s: string) => void): Promise<number> {
+  const { opts, command } = runOptions(argv);
   if (command.length === 0) {
-    err('usage: prod-guard run [--real PATH] -- COMMAND [ARGS…]\n');
+    err('usage: prod-guard run [--real PATH] [--state DIR] -- COMMAND [ARGS…]\n');
     return 2;
   }
   const tool = path.basename(command[0]);
-  real ??= findReal(command[0], env.PATH ?? '');
+  const real = opts.real ?? findReal(command[0], env.PATH ?? '');
   if (!real) {
     err(`prod-guard: ${command[0]}: command not found\n`);
     return 127;
   }
   let stdin: Buffer | undefined;
   let truncated = false;
+  // Stdin is read only when the verdict needs it (a production target and a tool that reads commands from it);
   // tty.isatty, not process.stdin.isTTY: touching process.stdin would switch a pipe to non-blocking mode.
-  if (readsStdin(tool, command.slice(1)) && !isatty(0)) ({ data: stdin, truncated } = readStdin());
+  const readIn = (): StdinInput => {
+    if (isatty(0)) return {};
+    ({ data: stdin, truncated } = readStdinBounded());
+    return truncated ? { tooLarge: true } : { text: stdin.toString('utf8') };
+  };
   const home = env.HOME || os.homedir();
   const cwd = process.cwd();
-  const sqlText = stdin ? (truncated ? `${stdin.toString('utf8')}\n\\unparseable: input larger than the guard reads` : stdin.toString('utf8')) : undefined;
-  const decision = decide([tool, ...command.slice(1)], { env, home, cwd, files: nodeFiles, rules: rulesFromEnv(env), patterns: patternsFromEnv(env), stdin: sqlText });
+  const inputs = guardInputs(env, opts.stateDir);
+  const decision = decide([tool, ...command.slice(1)], { env, home, cwd, files: nodeFiles, ...inputs, stdin: readIn });
   const runIt = (): Promise<number> => passthrough(real, command.slice(1), stdin, truncated);
   if (decision.action === 'run') return runIt();
 
+  const x = explain(decision, command, t);
   const audit = (d: AuditDecision, channel: AuditChannel): void => {
     const problem = appendAudit(auditLogPath(env, home), auditEntry(command, decision, d, channel, cwd));
     if (problem) err(`prod-guard: ${problem}\n`);
   };
-  const name = decision.target?.name ?? '';
+  const name = x.confirmName;
   const confirm = env.PRODGUARD_CONFIRM;
   if (confirm !== undefined) {
     if (confirm === name && name !== '') {
@@ -150,15 +175,16 @@ export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv
       return runIt();
     }
     audit('refused', 'env');
-    err(refusal(decision, command, `PRODGUARD_CONFIRM is set to "${maskSecrets(confirm)}", not to the target's name`));
+    err(refusal(x, 'PRODGUARD_CONFIRM is set, but not to the name to confirm'));
     return REFUSED_EXIT;
   }
-  if (env.PRODGUARD_IPC && env.PRODGUARD_IPC_TOKEN) {
-    const answer = await askVsCode(env.PRODGUARD_IPC, confirmRequest(env.PRODGUARD_IPC_TOKEN, command, decision, cwd));
-    if (answer) {
+  const socket = env.PRODGUARD_IPC;
+  if (socket && env.PRODGUARD_IPC_TOKEN && trustedSocket(opts.stateDir, socket)) {
+    const answer = await askVsCode(socket, confirmRequest(env.PRODGUARD_IPC_TOKEN, command, decision, cwd));
+    if (answer && 'decision' in answer) {
       audit(answer.decision, 'vscode');
       if (answer.decision === 'confirmed') return runIt();
-      err(`prod-guard: cancelled in VS Code; ${maskSecrets(decision.destructive ?? '')} did not run against ${name}.\n`);
+      err(`prod-guard: cancelled in VS Code; nothing ran against ${x.target}.\n`);
       return REFUSED_EXIT;
     }
   }
@@ -172,20 +198,24 @@ export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv
     }
     audit(ok ? 'confirmed' : 'cancelled', 'terminal');
     if (ok) return runIt();
-    err(`prod-guard: cancelled; ${maskSecrets(decision.destructive ?? '')} did not run against ${name}.\n`);
+    err(`prod-guard: cancelled; nothing ran against ${x.target}.\n`);
     return REFUSED_EXIT;
   }
   audit('refused', 'none');
-  err(refusal(decision, command, 'nobody can confirm it here (no VS Code window, no terminal)'));
+  err(refusal(x, 'nobody can confirm it here (no VS Code window, no terminal)'));
   return REFUSED_EXIT;
 }
 
-function refusal(d: GuardDecision, command: readonly string[], why: string): string {
-  const name = d.target?.name ?? '';
+/** The refusal on stderr: what, where, why, and how to run it on purpose — the `check` explanation. */
+function refusal(x: Explanation, why: string): string {
+  const name = x.confirmName;
   return [
-    `prod-guard: refused: ${maskSecrets(d.destructive ?? '')} against PRODUCTION ${d.target?.kind ?? ''} "${name}" (${describeReason(d.reason, t)}).`,
+    `prod-guard: refused: ${x.command}`,
+    `prod-guard:   what:   ${x.what}`,
+    `prod-guard:   target: ${x.target} (from ${x.targetSource})`,
+    `prod-guard:   why:    ${x.why}`,
     `prod-guard: ${why}.`,
-    `prod-guard: to run it on purpose: PRODGUARD_CONFIRM=${/^[\w.@/:-]+$/.test(name) ? name : `'${name}'`} ${maskSecrets(command.join(' '))}`,
+    `prod-guard: to run it on purpose: PRODGUARD_CONFIRM=${/^[\w.@/:-]+$/.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`} ${x.command}`,
     '',
   ].join('\n');
 }

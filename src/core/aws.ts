@@ -85,3 +85,56 @@ export function detectAws(env: NodeJS.ProcessEnv, home: string, files: Files): D
   }
   return { signals, problems, watched: [paths.config, paths.credentials] };
 }
+
+/** One profile as the AWS CLI reads it from the shared config and credentials files. */
+export interface AwsProfileLookup {
+  /** Where the profile's section is (config file first, as the CLI reports it), if it exists. */
+  readonly found?: { readonly file: string; readonly line: number };
+  /** Keys of the profile's sections (config file values first, credentials file values fill the gaps). */
+  readonly values: ReadonlyMap<string, string>;
+  readonly problems: readonly Problem[];
+  /** A file that exists but could not be read: the profile may be defined there. */
+  readonly unreadable?: string;
+}
+
+/** The profile name a config-file section header defines, as botocore reads it (`profile "a b"`, `default`). */
+function configSectionProfile(header: string): string | undefined {
+  if (header === 'default') return 'default';
+  if (!header.startsWith('profile')) return undefined;
+  // botocore splits the header with shlex: exactly two words, quotes allowed.
+  const parts: string[] = [];
+  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
+  for (let m = re.exec(header); m; m = re.exec(header)) parts.push(m[1] ?? m[2] ?? m[3]);
+  return parts.length === 2 && parts[0] === 'profile' ? parts[1] : undefined;
+}
+
+/**
+ * Looks a named profile up in the shared config (`[profile x]`, `[default]`) and credentials (`[x]`) files,
+ * honouring `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE`. Never throws.
+ */
+export function findAwsProfile(name: string, env: NodeJS.ProcessEnv, home: string, files: Files): AwsProfileLookup {
+  const paths = awsPaths(env, home);
+  const problems: Problem[] = [];
+  const values = new Map<string, string>();
+  let found: { file: string; line: number } | undefined;
+  let unreadable: string | undefined;
+  for (const file of [paths.config, paths.credentials]) {
+    const r = files.readText(file);
+    if (!r.ok) {
+      if (!r.missing) {
+        problems.push({ source: file, message: `AWS file ${r.message}` });
+        unreadable ??= `${file} ${r.message}`;
+      }
+      continue;
+    }
+    const parsed = parseIni(r.text);
+    for (const e of parsed.errors) problems.push({ source: file, line: e.line, message: `AWS file: ${e.message}` });
+    const profileOf = (h: string): string | undefined => (file === paths.config ? configSectionProfile(h) : h);
+    const matches = parsed.sections.filter((s) => profileOf(s.name) === name);
+    for (const section of matches) {
+      found ??= { file, line: section.line };
+      for (const [key, v] of section.values) if (!values.has(key)) values.set(key, v.value);
+    }
+  }
+  return { found, values, problems, unreadable };
+}

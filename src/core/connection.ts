@@ -1,3 +1,5 @@
+import { MASK, maskSecrets } from './mask';
+
 /** What Prod Guard keeps of a connection string: where it points, never its password. */
 export interface ConnectionInfo {
   /** `postgres`, `mysql`, `mongodb+srv`, `sqlserver`, `jdbc:postgresql`, `ado.net`, … */
@@ -15,18 +17,7 @@ const URL_SCHEMES = new Set([
   'cockroachdb', 'clickhouse', 'amqp', 'amqps',
 ]);
 
-const MASK = '***';
-const SECRET_KEYS = /^(password|pwd|pass|passwd|secret|token|access[_-]?key|secret[_-]?key|api[_-]?key|sslpassword|auth|authtoken|accountkey|sharedaccesskey)$/i;
-
-/** Masks the password of `scheme://user:password@host` and secret query parameters in any text. */
-export function maskSecrets(text: string): string {
-  return text
-    // userinfo password in URLs (also inside longer text such as command lines)
-    .replace(/([a-z][a-z0-9+.:-]*:\/\/[^\s:@/]*:)([^\s/]+)(@)/gi, `$1${MASK}$3`)
-    // key=value pairs (query strings, ADO.NET, JDBC properties, CLI flags like --password=x)
-    .replace(/((?:^|[?&;\s,])(?:-{0,2})([a-z_][a-z0-9_-]*)\s*=\s*)("[^"]*"|'[^']*'|[^&;\s,]*)/gi, (all, lead: string, key: string) =>
-      SECRET_KEYS.test(key) ? `${lead}${MASK}` : all);
-}
+export { maskSecrets } from './mask';
 
 function parseUrlLike(value: string, scheme: string, rest: string): ConnectionInfo | undefined {
   // Hand-parsed: WHATWG URL rejects multi-host strings such as mongodb://a:1,b:2/db.

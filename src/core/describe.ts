@@ -17,6 +17,9 @@ function workspaceFileLabel(file: string | undefined): string {
 export function describeReason(reason: Reason, t: Translate): string {
   switch (reason.code) {
     case 'ruleMatched':
+      if (reason.rule.origin.type === 'environment') {
+        return t('rule "{0}" in environment variable PRODGUARD_RULES matched "{1}"', reason.rule.match, reason.value);
+      }
       return reason.rule.origin.type === 'settings'
         ? t('rule "{0}" in setting prodGuard.rules matched "{1}"', reason.rule.match, reason.value)
         : t('rule "{0}" in {1} matched "{2}"', reason.rule.match, workspaceFileLabel(reason.rule.origin.file), reason.value);

@@ -22,7 +22,8 @@ export interface Rule {
 
 /** Where a rule was written, so a reason can say which file or setting classified a signal. */
 export interface RuleOrigin {
-  readonly type: 'settings' | 'workspace';
+  /** `settings`: the user's own; `workspace`: a `.prodguard.yaml`; `environment`: `PRODGUARD_RULES` (raise only). */
+  readonly type: 'settings' | 'workspace' | 'environment';
   /** The `.prodguard.yaml` path for workspace rules. */
   readonly file?: string;
 }

@@ -2,12 +2,19 @@ import * as path from 'path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Files, ReadResult } from './files';
 import { type GuardPatterns, sanitizeGuardPatterns, sanitizeRule } from './settings';
+import { moreSevere } from './classify';
 import type { DetectorResult, Environment, Problem, RawSignal, SourcedRule } from './types';
 
 /** The workspace label file, at a workspace folder's root. */
 export const WORKSPACE_FILE = '.prodguard.yaml';
 
 const LABEL_ENVS = new Set<Environment>(['production', 'staging', 'development', 'local']);
+
+/** Short names people write for an environment label. */
+const LABEL_ALIASES: Readonly<Record<string, Environment>> = {
+  prod: 'production', prd: 'production', live: 'production', stage: 'staging', stg: 'staging', uat: 'staging',
+  preprod: 'staging', dev: 'development', test: 'development', sandbox: 'development',
+};
 
 /** A `.prodguard.yaml` larger than this is reported, not read. */
 const WORKSPACE_MAX_BYTES = 256 * 1024;
@@ -20,13 +27,39 @@ export function detectWorkspaceConfig(folder: string, files: Files): WorkspaceCo
   return workspaceConfigFrom(folder, files.readText(path.join(folder, WORKSPACE_FILE), WORKSPACE_MAX_BYTES));
 }
 
-/** The `.prodguard.yaml` nearest at or above `cwd` (the workspace a command runs in), each file read once. */
-export function nearestWorkspaceConfig(cwd: string, files: Files): WorkspaceConfig | undefined {
+/**
+ * Every `.prodguard.yaml` from `cwd` up to the filesystem root, nearest first, merged: the most severe label
+ * wins (a nested file saying `development` cannot shadow a parent's `production`), rules are tried nearest
+ * first, destructive patterns add up. Empty or invalid files and folders of that name count for nothing and
+ * are reported.
+ */
+export function workspaceChain(cwd: string, files: Files): WorkspaceConfig & { files: string[] } {
+  const all: WorkspaceConfig[] = [];
+  const found: string[] = [];
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     const r = files.readText(path.join(dir, WORKSPACE_FILE), WORKSPACE_MAX_BYTES);
-    if (r.ok || !r.missing) return workspaceConfigFrom(dir, r);
-    if (path.dirname(dir) === dir) return undefined;
+    if (r.ok || !r.missing) {
+      all.push(workspaceConfigFrom(dir, r));
+      found.push(path.join(dir, WORKSPACE_FILE));
+    }
+    if (path.dirname(dir) === dir) break;
   }
+  let label: RawSignal | undefined;
+  for (const c of all) {
+    for (const s of c.signals) if (!label || moreSevere(label.fixed!.environment, s.fixed!.environment) !== label.fixed!.environment) label = s;
+  }
+  const guard: GuardPatterns = { destructive: {}, allow: {} };
+  for (const c of all) {
+    for (const [tool, list] of Object.entries(c.guard.destructive)) guard.destructive[tool] = [...(guard.destructive[tool] ?? []), ...list];
+  }
+  return {
+    signals: label ? [label] : [],
+    problems: all.flatMap((c) => c.problems),
+    rules: all.flatMap((c) => c.rules),
+    guard,
+    watched: found,
+    files: found,
+  };
 }
 
 /** Interprets an already read `.prodguard.yaml` of `folder`. */
@@ -37,7 +70,7 @@ function workspaceConfigFrom(folder: string, r: ReadResult): WorkspaceConfig {
   const rules: SourcedRule[] = [];
   const guard: GuardPatterns = { destructive: {}, allow: {} };
   if (!r.ok) {
-    if (!r.missing) problems.push({ source: file, message: `${WORKSPACE_FILE} ${r.message}` });
+    if (!r.missing) problems.push({ source: file, message: `${WORKSPACE_FILE} ${r.message}: it labels nothing` });
     return { signals, problems, rules, guard, watched: [file] };
   }
   const lc = new LineCounter();
@@ -48,7 +81,10 @@ function workspaceConfigFrom(folder: string, r: ReadResult): WorkspaceConfig {
     return { signals, problems, rules, guard, watched: [file] };
   }
   const root = doc.contents;
-  if (root === null || (isScalar(root) && root.value === null)) return { signals, problems, rules, guard, watched: [file] };
+  if (root === null || (isScalar(root) && root.value === null)) {
+    problems.push({ source: file, message: `${WORKSPACE_FILE} is empty: it labels nothing` });
+    return { signals, problems, rules, guard, watched: [file] };
+  }
   if (!isMap(root)) {
     problems.push({ source: file, line: 1, message: `${WORKSPACE_FILE}: expected a mapping with "environment" and/or "rules"` });
     return { signals, problems, rules, guard, watched: [file] };
@@ -61,7 +97,9 @@ function workspaceConfigFrom(folder: string, r: ReadResult): WorkspaceConfig {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     const line = lineOf(pair.key);
     if (key === 'environment') {
-      const value = isScalar(pair.value) ? String(pair.value.value).trim().toLowerCase() : '';
+      const raw = isScalar(pair.value) ? String(pair.value.value).trim().toLowerCase() : '';
+      // `prod` means production to anyone who writes it: refusing it would leave the folder unprotected.
+      const value = LABEL_ALIASES[raw] ?? raw;
       if (!LABEL_ENVS.has(value as Environment)) {
         problems.push({ source: file, line, message: `${WORKSPACE_FILE}: "environment" must be one of production, staging, development, local` });
         continue;

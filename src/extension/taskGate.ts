@@ -109,7 +109,8 @@ export function createTaskGate(monitor: Pick<Monitor, 'current' | 'refresh'>, lo
       name,
     });
     const decision: GuardDecision = {
-      tool: 'task', destructive: what, environment: 'production', action: 'confirm', problems: [],
+      tool: 'task', verb: 'task', destructive: what, environment: 'production', action: 'confirm', problems: [],
+      secretArgs: [], workspaceFiles: [], targets: [],
       reason: target?.reason ?? { code: 'noMatch' },
       target: target ? { kind: target.kind, name: target.name, identifiers: target.identifiers, details: target.details, source: target.source } : undefined,
     };

@@ -5,8 +5,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { maskSecrets } from '../core/connection';
-import type { ConfirmRequest, ConfirmResponse } from '../core/guard/protocol';
-import { writeShims } from '../core/guard/shims';
+import { type ConfirmAck, type ConfirmRequest, type ConfirmResponse, MAX_REQUEST_BYTES, parseConfirmRequest } from '../core/guard/protocol';
+import type { writeShims as WriteShims } from '../core/guard/shims';
+import { IPC_DIR, SETTINGS_FILE } from '../core/guard/stateFiles';
 import type { Settings } from '../core/settings';
 import { confirmByName } from './confirmDialog';
 import type { Monitor } from './monitor';
@@ -23,11 +24,20 @@ export interface TerminalGuardDeps {
 export function askInVsCode(r: ConfirmRequest): Promise<boolean> {
   return confirmByName({
     message: vscode.l10n.t('Run "{0}" against PRODUCTION {1} "{2}"?', r.command, r.target.kind, r.target.name),
-    detail: vscode.l10n.t('Destructive: {0}\nWhy production: {1}\nTarget from: {2}\nFolder: {3}', r.destructive, r.reason, r.target.source, r.cwd),
-    inputTitle: vscode.l10n.t('Prod Guard: confirm {0} against PRODUCTION', r.destructive),
-    prompt: vscode.l10n.t('Type "{0}" to run: {1}', r.target.name, r.command),
-    name: r.target.name,
+    detail: vscode.l10n.t('What: {0}\nWhy: {1}\nTarget from: {2}\nFolder: {3}', r.what, r.why, r.target.source, r.cwd),
+    inputTitle: vscode.l10n.t('Prod Guard: confirm against PRODUCTION: {0}', r.command),
+    prompt: vscode.l10n.t('Type "{0}" to run: {1}', r.confirmName, r.command),
+    name: r.confirmName,
   });
+}
+
+/** Writes a file only this user can read or write (folder 0700, file 0600), atomically. */
+function writePrivateFile(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text, { mode: 0o600 });
+  fs.chmodSync(tmp, 0o600);
+  fs.renameSync(tmp, file);
 }
 
 /** Applied when a shell starts and again by shell integration, so rc files that reorder PATH do not escape. */
@@ -55,12 +65,18 @@ export interface TerminalGuard extends vscode.Disposable {
 export function createTerminalGuard(deps: TerminalGuardDeps): TerminalGuard {
   const token = crypto.randomBytes(32).toString('hex');
   const socket = socketPath();
-  const shimDir = path.join(deps.context.globalStorageUri.fsPath, 'shims');
+  const stateDir = deps.context.globalStorageUri.fsPath;
+  const shimDir = path.join(stateDir, 'shims');
+  const ipcEntry = path.join(stateDir, IPC_DIR, path.basename(socket));
   let queue: Promise<unknown> = Promise.resolve();
-  // The user's rules and patterns reach `prod-guard run` through the terminal's environment.
+  // The user's rules and allow-lists reach `prod-guard run` through a private file whose folder the shims
+  // carry baked in — not through the environment, which a repository's tooling can set.
   const passSettings = (settings: Settings): void => {
-    deps.context.environmentVariableCollection.replace('PRODGUARD_RULES', JSON.stringify(settings.rules), APPLY);
-    deps.context.environmentVariableCollection.replace('PRODGUARD_GUARD', JSON.stringify(settings.guard), APPLY);
+    try {
+      writePrivateFile(path.join(stateDir, SETTINGS_FILE), JSON.stringify({ rules: settings.rules, guard: settings.guard }));
+    } catch (e) {
+      deps.log.error(`cannot write the guard settings into ${stateDir}: ${(e as Error).message}`);
+    }
   };
 
   const handle = (conn: net.Socket): void => {
@@ -68,41 +84,55 @@ export function createTerminalGuard(deps: TerminalGuardDeps): TerminalGuard {
     let handled = false;
     conn.setEncoding('utf8');
     conn.on('error', () => undefined);
+    // A client that never finishes its request line is dropped; the answer itself may take minutes.
+    conn.setTimeout(10_000, () => {
+      if (!handled) conn.destroy();
+    });
     conn.on('data', (chunk: string) => {
+      if (handled) return; // one request per connection: nothing after it is read or kept
       buf += chunk;
-      if (buf.length > 64 * 1024) {
-        conn.destroy();
-        return;
-      }
       const nl = buf.indexOf('\n');
-      if (nl < 0 || handled) return;
-      handled = true;
-      let req: ConfirmRequest;
-      try {
-        req = JSON.parse(buf.slice(0, nl)) as ConfirmRequest;
-      } catch {
-        conn.destroy();
+      if (nl < 0 && buf.length > MAX_REQUEST_BYTES) {
+        handled = true;
+        buf = '';
+        conn.end(JSON.stringify({ error: 'request too large' }) + '\n');
+        conn.destroySoon();
         return;
       }
-      const given = Buffer.from(String(req.token ?? ''));
+      if (nl < 0) return;
+      handled = true;
+      conn.setTimeout(0);
+      const reply = (msg: ConfirmResponse | ConfirmAck, end = true): void => {
+        if (conn.destroyed) return;
+        if (end) conn.end(JSON.stringify(msg) + '\n');
+        else conn.write(JSON.stringify(msg) + '\n');
+      };
+      const req = parseConfirmRequest(buf.slice(0, nl));
+      if (typeof req === 'string') {
+        deps.log.warn(`rejected a malformed confirmation request: ${req}`);
+        reply({ error: `malformed request: ${req}` });
+        return;
+      }
+      const given = Buffer.from(req.token);
       const expected = Buffer.from(token);
       if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
         deps.log.warn('rejected a confirmation request with a wrong token');
-        conn.destroy();
+        reply({ error: 'wrong token' });
         return;
       }
       deps.log.info(maskSecrets(`confirmation asked: ${req.command} → ${req.target.kind} ${req.target.name} (${req.environment})`));
+      reply({ status: 'asking' }, false);
       // One dialog at a time; each answer goes back to the terminal that asked.
       queue = queue.then(async () => {
         let ok = false;
         try {
-          ok = await askInVsCode(req);
+          if (!conn.destroyed) ok = await askInVsCode(req);
         } catch (e) {
           deps.log.error(`confirmation failed: ${String(e)}`);
         }
         const answer: ConfirmResponse = { decision: ok ? 'confirmed' : 'cancelled' };
         deps.log.info(maskSecrets(`confirmation ${answer.decision}: ${req.command}`));
-        if (!conn.destroyed) conn.end(JSON.stringify(answer) + '\n');
+        reply(answer);
       });
     });
   };
@@ -110,7 +140,11 @@ export function createTerminalGuard(deps: TerminalGuardDeps): TerminalGuard {
   const server = net.createServer(handle);
   const ready = (async () => {
     try {
-      writeShims(shimDir, process.execPath, path.join(deps.context.extensionPath, 'dist', 'cli.js'));
+      // The guard (tool grammars, tables, SQL judge) lives in the CLI bundle only: load it now, off activation.
+      const cli = path.join(deps.context.extensionPath, 'dist', 'cli.js');
+      const { writeShims } = require(cli) as { writeShims: typeof WriteShims };
+      writeShims(shimDir, process.execPath, cli, stateDir);
+      passSettings(deps.monitor.settings);
     } catch (e) {
       deps.log.error(`cannot write the command shims into ${shimDir}: ${(e as Error).message}; terminal commands are not guarded`);
       return;
@@ -126,13 +160,13 @@ export function createTerminalGuard(deps: TerminalGuardDeps): TerminalGuard {
       process.umask(oldMask);
     }
     fs.chmodSync(socket, 0o600);
+    writePrivateFile(ipcEntry, socket);
     const env = deps.context.environmentVariableCollection;
     env.persistent = false; // the socket and token belong to this window only
     env.description = new vscode.MarkdownString(vscode.l10n.t('Prod Guard asks before destructive commands run against production.'));
     env.prepend('PATH', `${shimDir}${path.delimiter}`, APPLY);
     env.replace('PRODGUARD_IPC', socket, APPLY);
     env.replace('PRODGUARD_IPC_TOKEN', token, APPLY);
-    passSettings(deps.monitor.settings);
     deps.log.info(`terminal guard ready: shims in ${shimDir}`);
     const older = vscode.window.terminals.length;
     if (older > 0) {
@@ -153,6 +187,7 @@ export function createTerminalGuard(deps: TerminalGuardDeps): TerminalGuard {
       configSub.dispose();
       server.close();
       fs.rmSync(socket, { force: true });
+      fs.rmSync(ipcEntry, { force: true });
       deps.context.environmentVariableCollection.clear();
     },
   };

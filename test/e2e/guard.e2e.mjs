@@ -78,7 +78,8 @@ export async function runGuardE2eTests({ server, browser, sandbox, shotDir }) {
       await dialog.waitFor({ state: 'visible', timeout: 20_000 });
       const text = await dialog.innerText();
       assert.match(text, /Run "kubectl delete pod web-1" against PRODUCTION kubernetes "prod-eu"\?/);
-      assert.match(text, /Destructive: kubectl delete/);
+      assert.match(text, /What: destructive: .*delete/);
+      assert.match(text, /Why: production: name "prod-eu" contains "prod"/);
       await page.screenshot({ path: path.join(shotDir, 'guard-modal.png') });
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await waitFor(async () => /cancelled in VS Code/.test(await terminalText(page)), 'the terminal says it was cancelled');

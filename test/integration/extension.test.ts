@@ -127,10 +127,11 @@ describe('Prod Guard in a real VS Code', () => {
   it('integrated terminals get the shims first on PATH and a confirmation socket only the user can use', async () => {
     const { socket, shimDir } = await api.terminalGuard();
     const out = path.join(folder(), 'term-env.txt');
-    const term = vscode.window.createTerminal({ name: 'pg-test', shellPath: '/bin/sh', shellArgs: ['-c', `printf '%s\\n' "$PATH" "$PRODGUARD_IPC" "$(command -v kubectl)" > ${out}`] });
+    const term = vscode.window.createTerminal({ name: 'pg-test', shellPath: '/bin/sh', shellArgs: ['-c', `printf '%s\\n' "$PATH" "$PRODGUARD_IPC" "$(command -v kubectl)" "\${PRODGUARD_RULES-unset}" > ${out}`] });
     try {
-      for (let i = 0; i < 100 && !(fs.existsSync(out) && fs.readFileSync(out, 'utf8').split('\n').length > 3); i++) await new Promise((r) => setTimeout(r, 100));
-      const [envPath, ipc, kubectl] = fs.readFileSync(out, 'utf8').split('\n');
+      for (let i = 0; i < 100 && !(fs.existsSync(out) && fs.readFileSync(out, 'utf8').split('\n').length > 4); i++) await new Promise((r) => setTimeout(r, 100));
+      const [envPath, ipc, kubectl, rules] = fs.readFileSync(out, 'utf8').split('\n');
+      assert.strictEqual(rules, 'unset'); // user rules travel in a private file, not in the environment
       assert.strictEqual(envPath.split(':')[0], shimDir);
       assert.strictEqual(ipc, socket);
       assert.strictEqual(kubectl, path.join(shimDir, 'kubectl'));
@@ -141,16 +142,34 @@ describe('Prod Guard in a real VS Code', () => {
     }
   });
 
-  it('a confirmation request with a wrong token is dropped without a dialog', async () => {
+  it('a confirmation request with a wrong token, or a malformed one, gets an error and no dialog', async () => {
     const { socket } = await api.terminalGuard();
-    const answer = await new Promise<string>((resolve) => {
+    const ask = (line: string): Promise<string> => new Promise<string>((resolve) => {
       let got = '';
-      const c = net.connect(socket, () => c.write(JSON.stringify({ token: 'guess', command: 'kubectl delete pod x', target: { kind: 'kubernetes', name: 'prod-eu', source: '' }, environment: 'production', destructive: 'kubectl delete', reason: '', cwd: '/' }) + '\n'));
+      const c = net.connect(socket, () => c.write(line + '\n'));
       c.on('data', (d) => { got += d.toString(); });
       c.on('close', () => resolve(got));
       c.on('error', () => resolve(got));
     });
-    assert.strictEqual(answer, '');
+    const request = {
+      token: 'guess', command: 'kubectl delete pod x', cwd: '/', what: 'destructive: kubectl delete',
+      target: { kind: 'kubernetes', name: 'prod-eu', source: '' }, environment: 'production', why: 'x', confirmName: 'prod-eu',
+    };
+    assert.deepStrictEqual(JSON.parse(await ask(JSON.stringify(request))), { error: 'wrong token' });
+    assert.match((JSON.parse(await ask('{"token": 1}')) as { error: string }).error, /malformed request/);
+    assert.match((JSON.parse(await ask('not json')) as { error: string }).error, /malformed request/);
+  });
+
+  it('the user\'s guard settings and the socket registry are private files the shims know, not environment', async () => {
+    const { socket, shimDir } = await api.terminalGuard();
+    const state = path.dirname(shimDir);
+    const entry = path.join(state, 'ipc', path.basename(socket));
+    assert.strictEqual(fs.readFileSync(entry, 'utf8'), socket);
+    assert.strictEqual(fs.statSync(entry).mode & 0o777, 0o600);
+    const settings = path.join(state, 'guard-settings.json');
+    assert.strictEqual(fs.statSync(settings).mode & 0o777, 0o600);
+    assert.deepStrictEqual(Object.keys(JSON.parse(fs.readFileSync(settings, 'utf8')) as object), ['rules', 'guard']);
+    assert.match(fs.readFileSync(path.join(shimDir, 'kubectl'), 'utf8'), new RegExp(`--state '${state.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'`));
   });
 
   it('the one-click fix adds the confirmation gate to a flagged task, keeping comments', async () => {

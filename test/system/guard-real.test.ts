@@ -35,7 +35,10 @@ describe('guard with a real kubectl against an API server on 127.0.0.1', functio
   it('refuses kubectl delete in production when nobody can confirm: non-zero exit, not one request sent', async () => {
     const r = await sh('kubectl delete pod web-1', env);
     assert.strictEqual(r.code, 3);
-    assert.match(r.err, /refused: kubectl delete against PRODUCTION kubernetes "prod-eu"/);
+    assert.match(r.err, /refused: kubectl delete pod web-1\n/);
+    assert.match(r.err, /what: +destructive: .*delete/);
+    assert.match(r.err, /target: kubernetes "prod-eu" \(from .*config:\d+\)/);
+    assert.match(r.err, /why: +production: name "prod-eu" contains "prod"/);
     assert.match(r.err, /PRODGUARD_CONFIRM=prod-eu kubectl delete pod web-1/);
     assert.deepStrictEqual(api.requests, []);
     assert.deepStrictEqual(audit(home).pop(), { ...audit(home).pop(), decision: 'refused', channel: 'none', environment: 'production', command: 'kubectl delete pod web-1' });
@@ -91,16 +94,35 @@ describe('guard with a real kubectl against an API server on 127.0.0.1', functio
     assert.ok(Date.now() - t0 < 5000);
   });
   it('prompts on the terminal when there is one: typing the name runs it, anything else cancels', async () => {
-    const script = (answer: string): Promise<Awaited<ReturnType<typeof sh>>> =>
-      sh(`script -qec "kubectl delete pod web-5" /dev/null`, env, { input: `${answer}\n` });
+    // Answers only once the question is on screen: what was typed before it is thrown away (see the next test).
+    const script = (answer: string): Promise<{ out: string; code: number | null }> => new Promise((resolve) => {
+      const p = spawn('script', ['-qec', 'kubectl delete pod web-5', '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      let answered = false;
+      p.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (!answered && /Type prod-eu to run it/.test(out)) {
+          answered = true;
+          p.stdin.write(`${answer}\n`);
+        }
+      });
+      p.on('close', (code) => resolve({ out, code }));
+    });
     const no = await script('yes');
-    assert.match(no.out, /Type the target's name \(prod-eu\)/);
+    assert.match(no.out, /Type prod-eu to run it/);
+    assert.match(no.out, /target: +kubernetes "prod-eu"/);
     assert.deepStrictEqual(deletes(), []);
     assert.strictEqual(audit(home).pop()?.decision, 'cancelled');
     const yes = await script('prod-eu');
     assert.match(yes.out, /pod "web-5" deleted/);
     assert.deepStrictEqual(deletes(), ['/api/v1/namespaces/default/pods/web-5']);
     assert.deepStrictEqual([audit(home).pop()?.decision, audit(home).pop()?.channel], ['confirmed', 'terminal']);
+  });
+  it('an answer typed (or pasted) before the question appears does not confirm it', async () => {
+    const r = await sh(`script -qec "kubectl delete pod web-6" /dev/null`, env, { input: 'prod-eu\n' });
+    assert.match(r.out, /Type prod-eu to run it/);
+    assert.deepStrictEqual(deletes(), []);
+    assert.strictEqual(audit(home).pop()?.decision, 'cancelled');
   });
 });
 
@@ -129,7 +151,9 @@ describe('guard with a real psql against PostgreSQL on 127.0.0.1', function () {
   it('refuses DROP TABLE given with -c: the table and its rows stay', async () => {
     const r = await sh(`psql ${conn} -c 'DROP TABLE orders'`, env, { cwd: ws });
     assert.strictEqual(r.code, 3);
-    assert.match(r.err, /refused: SQL: DROP TABLE against PRODUCTION database "127.0.0.1\/postgres"/);
+    assert.match(r.err, /refused: psql .* -c 'DROP TABLE orders'\n/);
+    assert.match(r.err, /what: +destructive: DROP TABLE/);
+    assert.match(r.err, /target: database "127.0.0.1\/postgres" \(from -h flag\)/);
     assert.strictEqual(await count(), '3');
   });
   it('refuses destructive SQL on stdin and in -f files', async () => {

@@ -77,7 +77,7 @@ export function kubeconfigFor(server: string, current: string, others: string[] 
 /** Installs the shims (the built dist/cli.js on this Node) into a fresh folder; returns PATH with it first. */
 export function installShims(): { dir: string; PATH: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-shims-'));
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'shims', 'install', dir], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(ROOT, process.env.PRODGUARD_DIST || 'dist', 'cli.js'), 'shims', 'install', dir], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`shims install failed: ${r.stderr}`);
   return { dir, PATH: `${dir}${path.delimiter}${process.env.PATH}` };
 }

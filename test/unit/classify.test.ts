@@ -13,6 +13,8 @@ describe('heuristics', () => {
     ['https://[::1]:6443', 'local'], ['local', 'local'],
     ['kindness', undefined], ['devops-tools', undefined], ['testing', undefined], ['latest', undefined], ['', undefined],
     ['prod-dev', 'production'], ['arn:aws:iam::123456789012:role/Admin', undefined],
+    ['pg-prod01.corp', 'production'], ['prod1-db', 'production'], ['db-prd2', 'production'], ['app_production2', 'production'],
+    ['test1', 'development'], ['k8s', undefined], ['s3-bucket', undefined], ['v2', undefined],
   ];
   for (const [value, expected] of table) {
     it(`${JSON.stringify(value)} → ${expected ?? 'no match'}`, () => {
@@ -56,6 +58,25 @@ describe('rules', () => {
     assert.strictEqual(classify(['prod-eu'], 'kubernetes', [{ ...lower, origin: { type: 'settings' } }]).environment, 'development');
     const raise: SourcedRule = { match: 'dev-*', environment: 'production', origin: { type: 'workspace', file: '/w/.prodguard.yaml' } };
     assert.strictEqual(classify(['dev-eu'], 'kubernetes', [raise]).environment, 'production');
+  });
+  it('rules from repositories and the environment never lower each other: the most severe match counts', () => {
+    const parent: SourcedRule = { match: 'db1.corp.example', environment: 'production', origin: { type: 'workspace', file: '/w/.prodguard.yaml' } };
+    const nested: SourcedRule = { match: '*', environment: 'development', origin: { type: 'workspace', file: '/w/sub/.prodguard.yaml' } };
+    assert.strictEqual(classify(['db1.corp.example'], 'database', [nested, parent]).environment, 'production');
+    const env: SourcedRule = { match: 'db1.*', environment: 'production', origin: { type: 'environment' } };
+    assert.strictEqual(classify(['db1.corp.example'], 'database', [nested, env]).environment, 'production');
+    assert.strictEqual(classify(['db2.corp.example'], 'database', [nested]).environment, 'development');
+  });
+  it('globs: ?, classes, braces, escapes; a pathological pattern stays fast', () => {
+    const rows: Array<[string, string, boolean]> = [
+      ['db?.prod', 'db7.prod', true], ['db[0-9].prod', 'db7.prod', true], ['db[!0-9].prod', 'db7.prod', false],
+      ['{eu,us}-prd-*', 'us-prd-1', true], ['{eu,us}-prd-*', 'ap-prd-1', false], ['\\*x', '*x', true], ['\\*x', 'ax', false],
+      ['**prod**', 'a/prod/b', true], ['PROD-*', 'prod-eu', true],
+    ];
+    for (const [g, v, m] of rows) assert.strictEqual(globMatches(g, v), m, `${g} ~ ${v}`);
+    const t0 = Date.now();
+    assert.strictEqual(globMatches('*a*a*a*a*a*a*a*a*a*a*a*b', 'a'.repeat(4000)), false);
+    assert.ok(Date.now() - t0 < 500, `${Date.now() - t0} ms`);
   });
   it('no match is unknown', () => {
     assert.deepStrictEqual(classify(['alpha'], 'aws', []), { environment: 'unknown', reason: { code: 'noMatch' } });

@@ -21,7 +21,7 @@ describe('.prodguard.yaml', () => {
     assert.deepStrictEqual(r.problems, []);
   });
   const bad: Array<[string, RegExp, number | undefined]> = [
-    ['environment: prod\n', /"environment" must be one of/, 1],
+    ['environment: productoin\n', /"environment" must be one of/, 1],
     ['rules: nope\n', /"rules" must be a list/, 1],
     ['rules:\n  - match: x\n    environment: bogus\n', /must be one of production/, 2],
     ['rules:\n  - environment: production\n', /non-empty "match"/, 2],

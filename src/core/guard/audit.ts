@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { maskSecrets } from '../connection';
+import { maskSecrets } from '../mask';
 import type { GuardDecision } from './decide';
+import { maskedCommand } from './explain';
 
 /** How a confirmation was answered, or why none was asked. */
 export type AuditDecision = 'confirmed' | 'cancelled' | 'refused' | 'bypassed';
@@ -17,7 +18,9 @@ export interface AuditEntry {
   /** The command line, secrets masked. */
   readonly command: string;
   readonly destructive?: string;
-  readonly target?: { kind: string; name: string };
+  /** The verdict code that made it ask (`destructive`, `unknown`, …). */
+  readonly why?: string;
+  readonly target?: { kind: string; name: string; source?: string };
   readonly environment: string;
   readonly decision: AuditDecision;
   readonly channel: AuditChannel;
@@ -30,20 +33,18 @@ export function auditLogPath(env: NodeJS.ProcessEnv, home: string): string {
   return path.join(state, 'prod-guard', 'audit.jsonl');
 }
 
-/** Quotes an argv for display so spaces and quotes stay visible (`kubectl delete 'my pod'`). */
-export function displayCommand(argv: readonly string[]): string {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
-}
-
 /** Builds an entry; the command is masked here so no caller can forget. */
 export function auditEntry(argv: readonly string[], d: GuardDecision, decision: AuditDecision, channel: AuditChannel, cwd: string, user = safeUser()): AuditEntry {
   return {
     time: new Date().toISOString(),
     user,
     cwd,
-    command: maskSecrets(displayCommand(argv)),
+    command: maskedCommand(argv, d),
     destructive: d.destructive ? maskSecrets(d.destructive) : undefined,
-    target: d.target ? { kind: d.target.kind, name: maskSecrets(d.target.name) } : undefined,
+    why: d.pattern ? `pattern:${d.pattern.pattern}` : d.verdict?.code,
+    target: d.target
+      ? { kind: d.target.kind, name: maskSecrets(d.target.name), source: maskSecrets(d.target.source) }
+      : undefined,
     environment: d.environment,
     decision,
     channel,

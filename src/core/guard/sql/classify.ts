@@ -1,0 +1,773 @@
+// The statement classifier: what one SQL statement does, from its leading keywords and the few structures that
+// decide it (a WHERE clause, the actions of an ALTER TABLE, EXPLAIN's ANALYZE option, a COPY's direction). It
+// never rejects SQL: what it cannot place is `unknown`, which asks in production.
+//
+// Policy (the lists below are data; each entry says why):
+// - readOnly: SELECT/TABLE/VALUES, EXPLAIN without ANALYZE, SHOW, DESCRIBE, ANALYZE (statistics), VACUUM,
+//   `COPY … TO STDOUT`, SET/RESET of session settings, transaction control, USE, HANDLER … READ, cursors, LISTEN.
+// - harmlessWrite: adds data or objects without touching what exists: INSERT, UPDATE/DELETE with a real WHERE,
+//   CREATE TABLE/INDEX/VIEW/SEQUENCE/SCHEMA/TYPE/FUNCTION…, ADD COLUMN, ADD CONSTRAINT … NOT VALID, VALIDATE
+//   CONSTRAINT, COMMENT, GRANT, `SELECT … FOR UPDATE` (row locks), COPY FROM STDIN, REFRESH, REINDEX, LOCK.
+// - destructive (named in the message): DROP, TRUNCATE, DELETE/UPDATE without WHERE or with an always-true one,
+//   DELETE/UPDATE/MERGE inside WITH, DO blocks, dynamic SQL, renames, column type changes, ALTER TABLE … DROP,
+//   CREATE OR REPLACE, REPLACE, REVOKE, password changes, ALTER SYSTEM / SET GLOBAL, COPY … PROGRAM or TO a file,
+//   LOAD DATA … REPLACE, KILL, SHUTDOWN, RESET MASTER, PURGE BINARY LOGS, MERGE … DELETE, CALL, dangerous
+//   built-in functions anywhere in a statement.
+// - mutating: other known writes whose effect is neither harmless nor destructive by itself (triggers, rules,
+//   policies, roles, ALTER … OWNER, SET NOT NULL, validated constraints): they ask.
+// - unknown: everything else.
+import type { VerdictCode } from '../types';
+import { T } from './lexer';
+import type { Stmt } from './tokens';
+import { alwaysTrue } from './where';
+
+/** What a statement does, for people. */
+export interface Finding {
+  readonly code: VerdictCode;
+  readonly what: string;
+}
+
+/** What the classifier needs beyond the statement. */
+export interface ClassifyContext {
+  readonly dialect: 'postgres' | 'mysql' | 'trino';
+  /** Statements prepared earlier in the script (`PREPARE p AS …`), by lower-cased name. */
+  readonly prepared: Map<string, Finding>;
+  /** Judges SQL found inside a statement as text (`PREPARE s FROM '…'`, `EXECUTE IMMEDIATE '…'`). */
+  nested(sql: string): Finding;
+}
+
+/** How much a verdict code weighs when several statements compete: the heaviest decides. */
+export const SEVERITY: Readonly<Record<VerdictCode, number>> = {
+  readOnly: 0, noEffect: 0, interactive: 0, localOnly: 1, harmlessWrite: 2, mutating: 3, unknown: 4, unreadable: 5,
+  unparseable: 6, destructive: 7, tooLarge: 8,
+};
+
+/** The heavier of two findings (the first on a tie). */
+export function worst(a: Finding, b: Finding): Finding {
+  return SEVERITY[b.code] > SEVERITY[a.code] ? b : a;
+}
+
+const f = (code: VerdictCode, what: string): Finding => ({ code, what });
+const READ = (what: string): Finding => f('readOnly', what);
+
+/** Built-in functions that destroy, disconnect or reconfigure whatever statement calls them. */
+const DESTRUCTIVE_FUNCTIONS = new Set([
+  // PostgreSQL: sessions, replication, large objects, remote execution, configuration, server files.
+  'pg_terminate_backend', 'pg_cancel_backend', 'pg_drop_replication_slot', 'pg_replication_origin_drop',
+  'pg_replication_slot_advance', 'pg_logical_slot_get_changes', 'pg_logical_slot_get_binary_changes', 'lo_unlink',
+  'lo_export', 'lo_truncate', 'lo_truncate64', 'dblink_exec', 'dblink', 'dblink_send_query', 'dblink_open',
+  'pg_reload_conf', 'pg_promote', 'pg_wal_replay_pause', 'pg_wal_replay_resume', 'pg_file_write', 'pg_file_unlink',
+  'pg_file_rename', 'pg_truncate_visibility_map', 'setval', 'pg_stat_reset', 'pg_stat_reset_shared',
+  'pg_stat_reset_single_table_counters', 'pg_stat_reset_single_function_counters', 'pg_stat_reset_slru',
+  'pg_stat_reset_replication_slot', 'pg_stat_statements_reset', 'pg_replication_origin_session_reset',
+  // MySQL/MariaDB user-defined functions of lib_mysqludf_sys: a shell on the server.
+  'sys_exec', 'sys_eval',
+]);
+
+/** Built-in functions that write something but nothing existing (a sequence step, a notification). */
+const WRITING_FUNCTIONS = new Map<string, VerdictCode>([
+  ['nextval', 'harmlessWrite'], ['pg_notify', 'harmlessWrite'], ['lo_import', 'harmlessWrite'],
+  ['lo_create', 'harmlessWrite'], ['lo_creat', 'harmlessWrite'], ['lo_from_bytea', 'harmlessWrite'],
+  ['lo_put', 'mutating'], ['lowrite', 'mutating'], ['pg_switch_wal', 'mutating'],
+  ['pg_create_restore_point', 'mutating'], ['pg_create_physical_replication_slot', 'mutating'],
+  ['pg_create_logical_replication_slot', 'mutating'], ['pg_copy_physical_replication_slot', 'mutating'],
+  ['pg_copy_logical_replication_slot', 'mutating'], ['pg_backup_start', 'mutating'], ['pg_backup_stop', 'mutating'],
+  ['pg_start_backup', 'mutating'], ['pg_stop_backup', 'mutating'], ['pg_import_system_collations', 'mutating'],
+  ['pg_replication_origin_create', 'mutating'], ['pg_replication_origin_advance', 'mutating'],
+]);
+
+/** Object kinds CREATE may make without asking. */
+const HARMLESS_CREATE = new Set([
+  'TABLE', 'INDEX', 'VIEW', 'SEQUENCE', 'SCHEMA', 'DATABASE', 'TYPE', 'DOMAIN', 'FUNCTION', 'PROCEDURE', 'STATISTICS',
+  'MATERIALIZED', 'COLLATION', 'FULLTEXT', 'SPATIAL', 'PACKAGE',
+]);
+/** Object kinds CREATE makes that change what later writes or logins do: they ask. */
+const MUTATING_CREATE = new Set([
+  'TRIGGER', 'RULE', 'EVENT', 'POLICY', 'ROLE', 'USER', 'GROUP', 'EXTENSION', 'SERVER', 'FOREIGN', 'PUBLICATION',
+  'SUBSCRIPTION', 'TABLESPACE', 'CAST', 'OPERATOR', 'AGGREGATE', 'LANGUAGE', 'CONVERSION', 'ACCESS', 'TEXT',
+  'TRANSFORM', 'LOGFILE', 'CONNECTION', 'SYNONYM', 'ALIAS', 'RESOURCE', 'CATALOG',
+]);
+/** Words between CREATE and the object kind. */
+const CREATE_MODIFIERS = new Set([
+  'TEMP', 'TEMPORARY', 'UNLOGGED', 'GLOBAL', 'LOCAL', 'UNIQUE', 'RECURSIVE', 'TRUSTED', 'PROCEDURAL', 'DEFAULT',
+  'CONSTRAINT', 'ONLINE', 'OFFLINE', 'NONEDITIONABLE', 'EDITIONABLE', 'TRANSACTIONAL', 'SECURE', 'EXTERNAL',
+  'SQL', 'SECURITY', 'DEFINER', 'INVOKER', 'ALGORITHM', 'UNDEFINED', 'MERGE', 'TEMPTABLE', 'CURRENT_USER',
+  'IF', 'NOT', 'EXISTS',
+]);
+/** Object kinds as they appear after DROP/ALTER, for naming the statement. */
+const OBJECT_WORDS = new Set([
+  ...HARMLESS_CREATE, ...MUTATING_CREATE, 'OWNED', 'MAPPING', 'DATA', 'WRAPPER', 'METHOD', 'SEARCH', 'PARSER',
+  'DICTIONARY', 'TEMPLATE', 'CONFIGURATION', 'FAMILY', 'CLASS', 'LARGE', 'OBJECT', 'ROUTINE', 'PREPARE', 'BODY',
+  'PARTITION', 'KEYS', 'PLUGIN', 'SONAME', 'TABLES', 'BRANCH', 'TAG', 'ONLY',
+]);
+const KW_FULL = new Set(['FULL']);
+const KW_FOR = new Set(['FOR']);
+const KW_FROM = new Set(['FROM']);
+const KW_WHERE = new Set(['WHERE']);
+const KW_AS = new Set(['AS']);
+const KW_AS_FROM = new Set(['AS', 'FROM']);
+const KW_INTO = new Set(['INTO']);
+const INSERT_MODIFIERS = ['INTO', 'IGNORE', 'LOW_PRIORITY', 'DELAYED', 'HIGH_PRIORITY', 'OVERWRITE', 'TABLE'];
+const FALSE_WORDS = new Set(['FALSE', 'OFF', '0', 'NO']);
+
+/** Classifies the statement held in `s` (its tokens, without the terminating `;`). */
+export function classify(s: Stmt, ctx: ClassifyContext): Finding {
+  if (s.n === 0) return f('noEffect', 'empty statement');
+  const head = headFinding(s, 0, ctx, 0);
+  if (head.code === 'readOnly' && head.what === 'EXPLAIN') return head;
+  return worst(head, scan(s, ctx));
+}
+
+/**
+ * Looks at every token for what is dangerous wherever it appears: dangerous built-in functions, and data-modifying
+ * statements inside parentheses (`WITH d AS (DELETE …)`, `COPY (DELETE … RETURNING *) TO STDOUT`).
+ */
+function scan(s: Stmt, ctx: ClassifyContext): Finding {
+  let found = READ('');
+  for (let i = 0; i < s.n; i++) {
+    const k = s.kind[i];
+    if (k === T.LPAREN && i + 1 < s.n && s.kind[i + 1] === T.WORD) {
+      const w = s.w(i + 1);
+      if (w === 'DELETE' || w === 'UPDATE' || w === 'MERGE') {
+        found = worst(found, f('destructive', `${w} inside WITH`));
+      } else if (w === 'INSERT' && ctx.dialect === 'postgres') {
+        found = worst(found, f('harmlessWrite', 'INSERT inside WITH'));
+      }
+    } else if ((k === T.WORD || k === T.QIDENT) && i + 1 < s.n && s.kind[i + 1] === T.LPAREN) {
+      const len = s.end[i] - s.start[i];
+      if (len < 4 || len > 42) continue;
+      let name = s.raw(i);
+      if (k === T.QIDENT) name = name.slice(1, -1);
+      else name = name.toLowerCase();
+      if (DESTRUCTIVE_FUNCTIONS.has(name)) found = worst(found, f('destructive', `${name}()`));
+      else {
+        const code = WRITING_FUNCTIONS.get(name);
+        if (code) found = worst(found, f(code, `${name}()`));
+      }
+    } else if (k === T.WORD && ctx.dialect === 'mysql' && s.seq(i, 'NEXT', 'VALUE', 'FOR')) {
+      found = worst(found, f('harmlessWrite', 'NEXT VALUE FOR'));
+    }
+  }
+  return found;
+}
+
+/** Classifies the statement that starts at token `i` (also used for EXPLAIN ANALYZE, PREPARE … AS, WITH …). */
+function headFinding(s: Stmt, i: number, ctx: ClassifyContext, depth: number): Finding {
+  if (depth > 20) return f('unknown', 'deeply nested statement');
+  const d = ctx.dialect;
+  const k = s.kind[i];
+  if (i >= s.n) return f('unknown', 'incomplete statement');
+  if (k === T.LPAREN) return query(s, i, ctx);
+  if (k !== T.WORD) {
+    return f('unknown', `statement starting with ${JSON.stringify(shorten(s.raw(i), 20))}`);
+  }
+  const head = s.w(i);
+  // A MySQL label `name: BEGIN … END` starts a compound statement.
+  if (d === 'mysql' && s.kind[i + 1] === T.OP && s.raw(i + 1) === ':') {
+    return f('destructive', 'compound statement (BEGIN … END block)');
+  }
+  switch (head) {
+    case 'SELECT': case 'TABLE': case 'VALUES':
+      return query(s, i, ctx);
+    case 'WITH':
+      return withStatement(s, i, ctx, depth);
+    case 'INSERT':
+      return f('harmlessWrite', `INSERT INTO ${target(s, i + 1, INSERT_MODIFIERS)}`);
+    case 'UPDATE': case 'DELETE':
+      return updateDelete(s, i, ctx);
+    case 'MERGE':
+      return merge(s, i);
+    case 'REPLACE':
+      if (d !== 'mysql') return unknown(s, i);
+      return f('destructive', `REPLACE INTO ${target(s, i + 1, ['INTO', 'LOW_PRIORITY', 'DELAYED'])}`);
+    case 'CREATE':
+      return create(s, i, ctx);
+    case 'DROP':
+      return drop(s, i, ctx);
+    case 'TRUNCATE':
+      return f('destructive', `TRUNCATE ${target(s, i + 1, ['TABLE', 'ONLY'])}`);
+    case 'ALTER':
+      return alter(s, i, ctx);
+    case 'RENAME':
+      return f('destructive', `RENAME ${s.w(i + 1) || ''}`.trim());
+    case 'COMMENT':
+      return d === 'mysql' ? unknown(s, i) : f('harmlessWrite', 'COMMENT');
+    case 'GRANT':
+      return f('harmlessWrite', 'GRANT');
+    case 'REVOKE': case 'DENY':
+      return f('destructive', head);
+    case 'EXPLAIN':
+      return explain(s, i, ctx, depth);
+    case 'DESCRIBE': case 'DESC':
+      return READ(head);
+    case 'ANALYZE': case 'ANALYSE':
+      return analyze(s, i, ctx, depth);
+    case 'VACUUM':
+      if (d === 'mysql') return unknown(s, i);
+      if (d === 'trino') return f('mutating', 'VACUUM (expires snapshots)');
+      if (s.find(i + 1, KW_FULL) >= 0 || hasOption(s, i + 1, 'FULL')) return f('harmlessWrite', 'VACUUM FULL');
+      return READ('VACUUM');
+    case 'SHOW':
+      return READ('SHOW');
+    case 'SET':
+      return set(s, i, ctx, depth);
+    case 'RESET':
+      return reset(s, i, ctx);
+    case 'BEGIN':
+      if (d === 'mysql' && s.seq(i + 1, 'NOT', 'ATOMIC')) return f('destructive', 'BEGIN NOT ATOMIC block');
+      return READ('BEGIN');
+    case 'START':
+      if (s.is(i + 1, 'TRANSACTION')) return READ('START TRANSACTION');
+      return f('mutating', `START ${s.w(i + 1)}`.trim());
+    case 'COMMIT': case 'ROLLBACK':
+      if (s.is(i + 1, 'PREPARED')) return f('mutating', `${head} PREPARED`);
+      return READ(head);
+    case 'SAVEPOINT': case 'RELEASE': case 'END': case 'ABORT': case 'XA':
+      return READ(head);
+    case 'PREPARE':
+      return prepare(s, i, ctx, depth);
+    case 'EXECUTE':
+      return execute(s, i, ctx);
+    case 'DEALLOCATE':
+      return READ('DEALLOCATE');
+    case 'USE':
+      return READ('USE');
+    case 'HANDLER':
+      return READ('HANDLER');
+    case 'LISTEN': case 'UNLISTEN':
+      return READ(head);
+    case 'NOTIFY':
+      return f('harmlessWrite', 'NOTIFY');
+    case 'DECLARE': {
+      if (d !== 'postgres') return unknown(s, i);
+      const at = s.find(i + 1, KW_FOR);
+      return at < 0 ? f('unknown', 'DECLARE') : headFinding(s, at + 1, ctx, depth + 1);
+    }
+    case 'FETCH': case 'MOVE': case 'CLOSE':
+      return d === 'postgres' ? READ(head) : unknown(s, i);
+    case 'DISCARD':
+      return READ('DISCARD');
+    case 'DO':
+      // PostgreSQL's DO runs a procedural block; MySQL's DO evaluates expressions and discards the result.
+      if (d === 'mysql') return READ('DO');
+      return d === 'postgres' ? f('destructive', 'DO block') : unknown(s, i);
+    case 'CALL':
+      return f('destructive', `CALL ${s.name(i + 1).text || 'procedure'}`);
+    case 'COPY':
+      return copy(s, i, ctx, depth);
+    case 'LOCK':
+      return f('harmlessWrite', `LOCK ${s.w(i + 1) || 'TABLE'}`);
+    case 'UNLOCK':
+      return READ('UNLOCK');
+    case 'REFRESH': case 'REINDEX': case 'CLUSTER': case 'CHECKPOINT': case 'OPTIMIZE': case 'FLUSH': case 'CACHE':
+    case 'BACKUP': case 'MSCK':
+      return f('harmlessWrite', head === 'REFRESH' ? 'REFRESH MATERIALIZED VIEW' : head);
+    case 'CHECK': case 'CHECKSUM': case 'HELP': case 'SIGNAL': case 'RESIGNAL': case 'GET':
+      return d === 'mysql' ? READ(head) : unknown(s, i);
+    case 'LOAD':
+      return load(s, i);
+    case 'KILL': case 'SHUTDOWN': case 'PURGE': case 'BINLOG': case 'UNINSTALL':
+      return f('destructive', head === 'PURGE' ? `PURGE ${s.w(i + 1)} LOGS` : head);
+    case 'REPAIR': case 'INSTALL': case 'STOP': case 'CHANGE': case 'SECURITY': case 'IMPORT': case 'REASSIGN':
+    case 'UNLOAD':
+      return f('mutating', `${head} ${s.w(i + 1)}`.trim());
+    case 'EXIT': case 'QUIT': case 'GO': case 'EGO':
+      // mysql client words the client sends on when they end a statement (`exit;`): the server rejects them.
+      return d === 'mysql' && s.n === 1 ? f('noEffect', `${head} (not SQL: the server rejects it)`) : unknown(s, i);
+    case 'IF': case 'WHILE': case 'LOOP': case 'REPEAT': case 'FOR': case 'CASE':
+      return d === 'mysql' ? f('destructive', `compound statement (${head} … END ${head})`) : unknown(s, i);
+    default:
+      return unknown(s, i);
+  }
+}
+
+function unknown(s: Stmt, i: number): Finding {
+  return f('unknown', `${s.w(i) || shorten(s.raw(i), 20)} statement`);
+}
+
+/** Whether a parenthesised option list right after `i` names `option` (PostgreSQL `VACUUM (FULL, …)`). */
+function hasOption(s: Stmt, i: number, option: string): boolean {
+  if (s.kind[i] !== T.LPAREN) return false;
+  const close = s.skipGroup(i);
+  for (let k = i + 1; k < close; k++) if (s.is(k, option)) return true;
+  return false;
+}
+
+/** The first name after `i`, skipping the given modifier keywords, for messages. */
+function target(s: Stmt, i: number, skip: readonly string[]): string {
+  let k = i;
+  while (k < s.n && skip.includes(s.w(k))) k++;
+  return s.name(k).text || '…';
+}
+
+/** SELECT, TABLE, VALUES and parenthesised queries: reads, unless they lock rows or write a table or a file. */
+function query(s: Stmt, i: number, ctx: ClassifyContext): Finding {
+  let found = READ('SELECT');
+  let depth = 0;
+  for (let k = i; k < s.n; k++) {
+    const kind = s.kind[k];
+    if (kind === T.LPAREN) depth++;
+    else if (kind === T.RPAREN) depth--;
+    else if (kind === T.WORD) {
+      const w = s.w(k);
+      if (w === 'INTO' && depth === 0) {
+        if (ctx.dialect === 'mysql') {
+          const next = s.w(k + 1);
+          if (next === 'OUTFILE' || next === 'DUMPFILE') found = worst(found, f('mutating', `SELECT … INTO ${next}`));
+        } else if (ctx.dialect === 'postgres') {
+          const name = target(s, k + 1, ['TEMP', 'TEMPORARY', 'UNLOGGED', 'TABLE']);
+          found = worst(found, f('harmlessWrite', `SELECT INTO ${name}`));
+        }
+      } else if (w === 'FOR') {
+        const a = s.w(k + 1);
+        const b = s.w(k + 2);
+        if (a === 'UPDATE' || a === 'SHARE' || (a === 'NO' && b === 'KEY') || (a === 'KEY' && b === 'SHARE')) {
+          const mode = a === 'NO' ? 'NO KEY UPDATE' : a === 'KEY' ? 'KEY SHARE' : a;
+          found = worst(found, f('harmlessWrite', `SELECT … FOR ${mode}`));
+        }
+      } else if (w === 'LOCK' && s.is(k + 1, 'IN') && s.is(k + 2, 'SHARE')) {
+        found = worst(found, f('harmlessWrite', 'SELECT … LOCK IN SHARE MODE'));
+      }
+    }
+  }
+  return found;
+}
+
+/** `WITH … <main statement>`: the main statement decides; data-modifying CTEs are caught by `scan`. */
+function withStatement(s: Stmt, i: number, ctx: ClassifyContext, depth: number): Finding {
+  let k = i + 1;
+  if (s.is(k, 'RECURSIVE')) k++;
+  for (;;) {
+    // name [(columns)] AS [NOT] [MATERIALIZED] ( … )
+    k = s.name(k).next;
+    if (s.kind[k] === T.LPAREN) k = s.skipGroup(k);
+    if (!s.is(k, 'AS')) return f('unknown', 'WITH statement');
+    k++;
+    if (s.is(k, 'NOT')) k++;
+    if (s.is(k, 'MATERIALIZED')) k++;
+    if (s.kind[k] !== T.LPAREN) return f('unknown', 'WITH statement');
+    k = s.skipGroup(k);
+    // Trino/PostgreSQL SEARCH/CYCLE clauses.
+    while (k < s.n && (s.is(k, 'SEARCH') || s.is(k, 'CYCLE'))) {
+      while (k < s.n && s.kind[k] !== T.COMMA && !isMainKeyword(s.w(k))) k++;
+    }
+    if (s.kind[k] === T.COMMA) {
+      k++;
+      continue;
+    }
+    break;
+  }
+  if (k >= s.n) return f('unknown', 'WITH statement');
+  return headFinding(s, k, ctx, depth + 1);
+}
+
+function isMainKeyword(w: string): boolean {
+  return w === 'SELECT' || w === 'INSERT' || w === 'UPDATE' || w === 'DELETE' || w === 'MERGE' || w === 'VALUES' ||
+    w === 'TABLE' || w === 'REPLACE';
+}
+
+const CLAUSE_END = new Set(['RETURNING', 'ORDER', 'LIMIT']);
+
+/** UPDATE and DELETE: a real WHERE is a harmless write; none, or one that is always true, destroys. */
+function updateDelete(s: Stmt, i: number, ctx: ClassifyContext): Finding {
+  const verb = s.w(i);
+  const mysql = ctx.dialect === 'mysql';
+  let name: string;
+  if (verb === 'DELETE') {
+    const from = s.find(i + 1, KW_FROM);
+    name = from >= 0 ? target(s, from + 1, ['ONLY']) : target(s, i + 1, ['LOW_PRIORITY', 'QUICK', 'IGNORE']);
+  } else {
+    name = target(s, i + 1, ['ONLY', 'LOW_PRIORITY', 'IGNORE']);
+  }
+  const label = verb === 'DELETE' ? `DELETE FROM ${name}` : `UPDATE ${name}`;
+  const where = s.find(i + 1, KW_WHERE);
+  if (where < 0) return f('destructive', `${label} without WHERE`);
+  if (s.is(where + 1, 'CURRENT') && s.is(where + 2, 'OF')) return f('harmlessWrite', label);
+  let end = s.find(where + 1, CLAUSE_END);
+  if (end < 0) end = s.n;
+  if (alwaysTrue(s, where + 1, end, mysql)) return f('destructive', `${label} with an always-true WHERE`);
+  return f('harmlessWrite', label);
+}
+
+/** MERGE: `WHEN MATCHED THEN DELETE` deletes; other branches insert or update matched rows. */
+function merge(s: Stmt, i: number): Finding {
+  const name = target(s, i + 1, ['INTO', 'ONLY']);
+  for (let k = i; k < s.n; k++) {
+    if (s.is(k, 'THEN') && s.is(k + 1, 'DELETE')) return f('destructive', `MERGE INTO ${name} … DELETE`);
+  }
+  return f('harmlessWrite', `MERGE INTO ${name}`);
+}
+
+/** The object kind words and name after DROP/ALTER/CREATE at `k`, e.g. `TABLE users`. */
+function objectPhrase(s: Stmt, k: number): string {
+  const words: string[] = [];
+  while (k < s.n && s.kind[k] === T.WORD && OBJECT_WORDS.has(s.w(k)) && words.length < 4) words.push(s.w(k++));
+  while (s.is(k, 'IF') || s.is(k, 'EXISTS') || s.is(k, 'NOT') || s.is(k, 'CONCURRENTLY') || s.is(k, 'ONLY')) k++;
+  const name = s.name(k).text;
+  return [...words, name].filter(Boolean).join(' ');
+}
+
+function create(s: Stmt, i: number, ctx: ClassifyContext): Finding {
+  let k = i + 1;
+  let orReplace = false;
+  if (s.is(k, 'OR') && s.is(k + 1, 'REPLACE')) {
+    orReplace = true;
+    k += 2;
+  }
+  // Skip modifiers, including MySQL's `DEFINER = user@host` and `ALGORITHM = x`.
+  while (k < s.n) {
+    const kind = s.kind[k];
+    const w = s.w(k);
+    if (kind === T.WORD && CREATE_MODIFIERS.has(w)) {
+      k++;
+      if (s.kind[k] === T.OP && s.raw(k) === '=') {
+        // DEFINER = user@host | CURRENT_USER[()]; ALGORITHM = MERGE; SQL SECURITY = …
+        k++;
+        if (s.is(k, 'CURRENT_USER')) {
+          k++;
+          if (s.kind[k] === T.LPAREN) k = s.skipGroup(k);
+        } else {
+          k++;
+          if (s.kind[k] === T.VARIABLE) k++;
+        }
+      }
+      continue;
+    }
+    if (kind !== T.WORD) {
+      k++;
+      continue;
+    }
+    break;
+  }
+  const kind = s.w(k);
+  const phrase = `CREATE ${objectPhrase(s, k)}`.trim();
+  if (orReplace) return f('destructive', `CREATE OR REPLACE ${objectPhrase(s, k)}`.trim());
+  if (ctx.dialect === 'trino' && kind === 'TABLE' && (s.find(k, KW_AS) >= 0)) return f('harmlessWrite', phrase);
+  if (HARMLESS_CREATE.has(kind)) return f('harmlessWrite', phrase);
+  if (MUTATING_CREATE.has(kind)) return f('mutating', phrase);
+  return f('unknown', phrase || 'CREATE statement');
+}
+
+function drop(s: Stmt, i: number, ctx: ClassifyContext): Finding {
+  if (ctx.dialect === 'mysql') {
+    // `DROP PREPARE s` is MySQL's DEALLOCATE; `DROP TEMPORARY TABLE` cannot drop a permanent table.
+    if (s.is(i + 1, 'PREPARE')) return READ('DROP PREPARE');
+    if (s.is(i + 1, 'TEMPORARY')) return f('harmlessWrite', `DROP TEMPORARY ${objectPhrase(s, i + 2)}`.trim());
+  }
+  return f('destructive', `DROP ${objectPhrase(s, i + 1)}`.trim());
+}
+
+function alter(s: Stmt, i: number, ctx: ClassifyContext): Finding {
+  let k = i + 1;
+  while (s.is(k, 'ONLINE') || s.is(k, 'OFFLINE') || s.is(k, 'IGNORE')) k++;
+  const kind = s.w(k);
+  const phrase = `ALTER ${objectPhrase(s, k)}`.trim();
+  if (kind === 'SYSTEM') return f('destructive', 'ALTER SYSTEM');
+  if (kind === 'TABLE') return alterTable(s, k + 1, ctx, phrase);
+  const anywhere = (word: string): boolean => {
+    for (let j = k; j < s.n; j++) if (s.is(j, word)) return true;
+    return false;
+  };
+  if (kind === 'USER' || kind === 'ROLE' || kind === 'GROUP') {
+    if (anywhere('PASSWORD') || anywhere('IDENTIFIED')) return f('destructive', `${phrase} … PASSWORD`);
+  }
+  if (kind === 'DEFAULT' && anywhere('REVOKE')) return f('destructive', 'ALTER DEFAULT PRIVILEGES … REVOKE');
+  for (let j = k; j < s.n; j++) {
+    const w = s.w(j);
+    if (w === 'RENAME') return f('destructive', `${phrase} RENAME`);
+    if (w === 'DROP') return f('destructive', `${phrase} DROP`);
+  }
+  return f('mutating', phrase);
+}
+
+/** ALTER TABLE: each comma-separated action is judged; the worst decides. */
+function alterTable(s: Stmt, k: number, ctx: ClassifyContext, phrase: string): Finding {
+  while (s.is(k, 'IF') || s.is(k, 'EXISTS') || s.is(k, 'ONLY')) k++;
+  k = s.name(k).next;
+  if (s.kind[k] === T.OP && s.raw(k) === '*') k++;
+  if (k >= s.n) return f('mutating', phrase);
+  let found: Finding | undefined;
+  let start = k;
+  let depth = 0;
+  for (let j = k; j <= s.n; j++) {
+    const kind = j < s.n ? s.kind[j] : T.COMMA;
+    if (kind === T.LPAREN) depth++;
+    else if (kind === T.RPAREN) depth--;
+    else if (kind === T.COMMA && depth <= 0) {
+      if (j > start) {
+        const action = alterAction(s, start, j, ctx, phrase);
+        found = found ? worst(found, action) : action;
+      }
+      start = j + 1;
+    }
+  }
+  return found ?? f('mutating', phrase);
+}
+
+function alterAction(s: Stmt, a: number, b: number, ctx: ClassifyContext, phrase: string): Finding {
+  const w = s.w(a);
+  const w1 = s.w(a + 1);
+  const has = (word: string): boolean => {
+    for (let j = a; j < b; j++) if (s.is(j, word)) return true;
+    return false;
+  };
+  const mysql = ctx.dialect === 'mysql';
+  switch (w) {
+    case 'ADD': {
+      let k = a + 1;
+      if (s.is(k, 'COLUMN')) return f('harmlessWrite', `${phrase} ADD COLUMN`);
+      if (s.is(k, 'IF') && s.is(k + 1, 'NOT')) k += 3;
+      const x = s.w(k);
+      if (x === 'CONSTRAINT' || x === 'CHECK' || x === 'FOREIGN' || x === 'PRIMARY' || x === 'UNIQUE' ||
+        x === 'EXCLUDE') {
+        if (has('VALID') && has('NOT')) return f('harmlessWrite', `${phrase} ADD CONSTRAINT … NOT VALID`);
+        if (has('USING') && has('INDEX')) return f('harmlessWrite', `${phrase} ADD CONSTRAINT … USING INDEX`);
+        if (mysql && x === 'UNIQUE') return f('harmlessWrite', `${phrase} ADD UNIQUE`);
+        return f('mutating', `${phrase} ADD ${x} (checks every row under lock)`);
+      }
+      if (mysql && (x === 'INDEX' || x === 'KEY' || x === 'FULLTEXT' || x === 'SPATIAL')) {
+        return f('harmlessWrite', `${phrase} ADD INDEX`);
+      }
+      if (x === 'PARTITION') return f('mutating', `${phrase} ADD PARTITION`);
+      return f('harmlessWrite', `${phrase} ADD COLUMN`);
+    }
+    case 'DROP':
+      return f('destructive', `${phrase} DROP ${w1 === 'COLUMN' || w1 === 'CONSTRAINT' || w1 === 'INDEX' ||
+        w1 === 'PARTITION' || w1 === 'PRIMARY' || w1 === 'FOREIGN' || w1 === 'CHECK' || w1 === 'KEY' ? w1 : 'COLUMN'}`);
+    case 'RENAME':
+      return f('destructive', `${phrase} RENAME`);
+    case 'MODIFY': case 'CHANGE':
+      return mysql ? f('destructive', `${phrase} ${w} COLUMN`) : f('unknown', `${phrase} ${w}`);
+    case 'ALTER': {
+      if (has('TYPE')) return f('destructive', `${phrase} ALTER COLUMN … TYPE`);
+      if (has('DROP')) return f('destructive', `${phrase} ALTER COLUMN … DROP`);
+      return f('mutating', `${phrase} ALTER ${w1 === 'COLUMN' ? 'COLUMN' : w1 || ''}`.trim());
+    }
+    case 'VALIDATE':
+      return f('harmlessWrite', `${phrase} VALIDATE CONSTRAINT`);
+    case 'SET':
+      if (w1 === 'SCHEMA') return f('destructive', `${phrase} SET SCHEMA`);
+      if (has('TYPE')) return f('destructive', `${phrase} SET DATA TYPE`);
+      return f('mutating', `${phrase} SET ${w1}`.trim());
+    case 'ALGORITHM': case 'LOCK':
+      // MySQL execution hints: they change how, not what.
+      return f('harmlessWrite', phrase);
+    case 'CONVERT':
+      return f('destructive', `${phrase} CONVERT TO CHARACTER SET`);
+    case 'DISCARD':
+      return f('destructive', `${phrase} DISCARD TABLESPACE`);
+    case 'TRUNCATE':
+      return f('destructive', `${phrase} TRUNCATE PARTITION`);
+    case 'REMOVE':
+      return f('mutating', `${phrase} REMOVE PARTITIONING`);
+    case 'EXECUTE':
+      return f('mutating', `${phrase} EXECUTE`);
+    default:
+      return f('mutating', `${phrase} ${w}`.trim());
+  }
+}
+
+/** EXPLAIN only plans, unless it ANALYZEs: then the statement runs. */
+function explain(s: Stmt, i: number, ctx: ClassifyContext, depth: number): Finding {
+  let k = i + 1;
+  let analyze = false;
+  if (ctx.dialect === 'mysql') {
+    // EXPLAIN table = DESCRIBE; EXPLAIN [EXTENDED|PARTITIONS|FORMAT=…] statement; MySQL 8 EXPLAIN ANALYZE runs it.
+    for (;;) {
+      const w = s.w(k);
+      if (w === 'ANALYZE') { analyze = true; k++; continue; }
+      if (w === 'EXTENDED' || w === 'PARTITIONS') { k++; continue; }
+      if (w === 'FORMAT') { k += 3; continue; }
+      break;
+    }
+    return analyze ? prefixed('EXPLAIN ANALYZE', headFinding(s, k, ctx, depth + 1)) : READ('EXPLAIN');
+  }
+  if (s.kind[k] === T.LPAREN) {
+    const close = s.skipGroup(k);
+    for (let j = k + 1; j < close - 1; j++) {
+      const w = s.w(j);
+      if ((w === 'ANALYZE' || w === 'ANALYSE') && (s.kind[j - 1] === T.LPAREN || s.kind[j - 1] === T.COMMA)) {
+        const bare = s.kind[j + 1] === T.COMMA || s.kind[j + 1] === T.RPAREN;
+        const v = bare ? 'TRUE' : s.raw(j + 1).replace(/'/g, '').toUpperCase();
+        if (!FALSE_WORDS.has(v)) analyze = true;
+      }
+    }
+    k = close;
+  } else {
+    for (;;) {
+      const w = s.w(k);
+      if (w === 'ANALYZE' || w === 'ANALYSE') { analyze = true; k++; continue; }
+      if (w === 'VERBOSE') { k++; continue; }
+      if (ctx.dialect === 'trino' && s.kind[k] === T.LPAREN) { k = s.skipGroup(k); continue; }
+      break;
+    }
+  }
+  return analyze ? prefixed('EXPLAIN ANALYZE', headFinding(s, k, ctx, depth + 1)) : READ('EXPLAIN');
+}
+
+function prefixed(prefix: string, inner: Finding): Finding {
+  if (inner.code === 'readOnly') return READ(prefix);
+  return f(inner.code, `${prefix} ${inner.what}`);
+}
+
+/** PostgreSQL/Trino ANALYZE collects statistics; MariaDB's `ANALYZE <statement>` runs the statement. */
+function analyze(s: Stmt, i: number, ctx: ClassifyContext, depth: number): Finding {
+  if (ctx.dialect !== 'mysql') return READ('ANALYZE');
+  let k = i + 1;
+  while (s.is(k, 'NO_WRITE_TO_BINLOG') || s.is(k, 'LOCAL')) k++;
+  if (s.is(k, 'TABLE') || s.is(k, 'TABLES')) return READ('ANALYZE TABLE');
+  if (s.is(k, 'FORMAT')) k += 3;
+  if (k >= s.n) return READ('ANALYZE');
+  return prefixed('ANALYZE', headFinding(s, k, ctx, depth + 1));
+}
+
+function set(s: Stmt, i: number, ctx: ClassifyContext, depth: number): Finding {
+  if (ctx.dialect !== 'mysql') return READ('SET');
+  if (s.is(i + 1, 'PASSWORD')) return f('destructive', 'SET PASSWORD');
+  if (s.is(i + 1, 'DEFAULT') && s.is(i + 2, 'ROLE')) return f('mutating', 'SET DEFAULT ROLE');
+  if (s.is(i + 1, 'STATEMENT')) {
+    // MariaDB `SET STATEMENT var = value [, …] FOR <statement>`.
+    const at = s.find(i + 2, KW_FOR);
+    return at < 0 ? f('unknown', 'SET STATEMENT') : headFinding(s, at + 1, ctx, depth + 1);
+  }
+  let depthP = 0;
+  for (let k = i + 1; k < s.n; k++) {
+    const kind = s.kind[k];
+    if (kind === T.LPAREN) depthP++;
+    else if (kind === T.RPAREN) depthP--;
+    else if (depthP === 0) {
+      const w = s.w(k);
+      if (w === 'GLOBAL' || w === 'PERSIST' || w === 'PERSIST_ONLY') return f('destructive', `SET ${w}`);
+      if (kind === T.VARIABLE) {
+        const v = s.raw(k).toLowerCase();
+        if (v.startsWith('@@global.') || v.startsWith('@@persist')) return f('destructive', 'SET GLOBAL');
+      }
+      if (w === 'PASSWORD' && s.kind[k + 1] === T.OP) return f('destructive', 'SET PASSWORD');
+    }
+  }
+  return READ('SET');
+}
+
+function reset(s: Stmt, i: number, ctx: ClassifyContext): Finding {
+  if (ctx.dialect !== 'mysql') return READ('RESET');
+  const w = s.w(i + 1);
+  if (w === 'QUERY') return f('harmlessWrite', 'RESET QUERY CACHE');
+  if (w === 'MASTER' || w === 'SLAVE' || w === 'REPLICA' || w === 'BINARY') return f('destructive', `RESET ${w}`);
+  return f('unknown', `RESET ${w}`.trim());
+}
+
+/** The string value of consecutive literals at `k` (MySQL concatenates them), or undefined. */
+function literalText(s: Stmt, k: number): { text: string; next: number } | undefined {
+  let text = '';
+  let j = k;
+  while (j < s.n && s.kind[j] === T.STRING) {
+    const raw = s.raw(j);
+    if (!raw.startsWith("'") && !raw.startsWith('"')) return undefined;
+    const q = raw[0];
+    let out = '';
+    for (let p = 1; p < raw.length - 1; p++) {
+      const ch = raw[p];
+      if (ch === '\\') {
+        const e = raw[++p];
+        out += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e === '0' ? '\0' : e === 'Z' ? '\x1a' : e;
+      } else if (ch === q && raw[p + 1] === q) {
+        out += q;
+        p++;
+      } else out += ch;
+    }
+    text += out;
+    j++;
+  }
+  return j === k ? undefined : { text, next: j };
+}
+
+function prepare(s: Stmt, i: number, ctx: ClassifyContext, depth: number): Finding {
+  if (s.is(i + 1, 'TRANSACTION')) return f('harmlessWrite', 'PREPARE TRANSACTION');
+  const name = s.raw(i + 1).toLowerCase();
+  let found: Finding;
+  if (ctx.dialect === 'mysql') {
+    const from = s.find(i + 2, KW_FROM);
+    const lit = from >= 0 ? literalText(s, from + 1) : undefined;
+    found = lit && lit.next === s.n ? ctx.nested(lit.text) : f('destructive', '… FROM an expression (dynamic SQL)');
+  } else {
+    const at = s.find(i + 2, KW_AS_FROM);
+    found = at < 0 ? f('unknown', 'PREPARE') : headFinding(s, at + 1, ctx, depth + 1);
+    if (found.code === 'readOnly') found = READ('PREPARE');
+  }
+  ctx.prepared.set(name, found);
+  return found.code === 'readOnly' ? READ('PREPARE') : f(found.code, `PREPARE ${found.what}`);
+}
+
+function execute(s: Stmt, i: number, ctx: ClassifyContext): Finding {
+  if (s.is(i + 1, 'IMMEDIATE')) {
+    const lit = literalText(s, i + 2);
+    if (lit && (lit.next === s.n || s.is(lit.next, 'USING'))) {
+      const inner = ctx.nested(lit.text);
+      return inner.code === 'readOnly' ? READ('EXECUTE IMMEDIATE') : f(inner.code, `EXECUTE IMMEDIATE ${inner.what}`);
+    }
+    return f('destructive', 'EXECUTE IMMEDIATE (dynamic SQL)');
+  }
+  const name = s.raw(i + 1).toLowerCase();
+  const known = ctx.prepared.get(name);
+  if (known) return known.code === 'readOnly' ? READ('EXECUTE') : f(known.code, `EXECUTE ${known.what}`);
+  return f('destructive', `EXECUTE ${s.raw(i + 1)} (dynamic SQL prepared elsewhere)`);
+}
+
+/** COPY: TO STDOUT reads; FROM STDIN inserts; PROGRAM runs a shell on the server; a file path writes one. */
+function copy(s: Stmt, i: number, ctx: ClassifyContext, depth: number): Finding {
+  if (ctx.dialect !== 'postgres') return unknown(s, i);
+  let k = i + 1;
+  let inner: Finding = READ('COPY');
+  let name = '';
+  if (s.kind[k] === T.LPAREN) {
+    const close = s.skipGroup(k);
+    inner = headFinding(s, k + 1, ctx, depth + 1);
+    k = close;
+  } else {
+    const n = s.name(k);
+    name = n.text;
+    k = n.next;
+    if (s.kind[k] === T.LPAREN) k = s.skipGroup(k);
+  }
+  const dir = s.w(k);
+  const src = s.w(k + 1);
+  const what = `COPY ${name || '(query)'} ${dir}`;
+  if (s.is(k + 1, 'PROGRAM')) return f('destructive', `${what} PROGRAM`);
+  if (dir === 'FROM') return f('harmlessWrite', `${what} ${src === 'STDIN' ? 'STDIN' : 'file'}`);
+  if (dir === 'TO') {
+    if (src === 'STDOUT') return inner.code === 'readOnly' ? READ(`COPY … TO STDOUT`) : inner;
+    return f('destructive', `${what} file`);
+  }
+  return f('unknown', 'COPY');
+}
+
+/** MySQL LOAD DATA/XML: REPLACE overwrites rows with the same key; PostgreSQL LOAD loads a server library. */
+function load(s: Stmt, i: number): Finding {
+  const w = s.w(i + 1);
+  if (w === 'DATA' || w === 'XML') {
+    const into = s.find(i + 2, KW_INTO);
+    for (let k = i + 2; k < (into < 0 ? s.n : into); k++) {
+      if (s.is(k, 'REPLACE')) return f('destructive', `LOAD ${w} … REPLACE`);
+    }
+    return f('harmlessWrite', `LOAD ${w} INTO ${into >= 0 ? target(s, into + 1, ['TABLE']) : '…'}`);
+  }
+  if (w === 'INDEX') return f('harmlessWrite', 'LOAD INDEX INTO CACHE');
+  return f('unknown', 'LOAD (a server library)');
+}
+
+/** Shortens text for messages: whitespace collapsed, at most `max` characters. */
+export function shorten(text: string, max: number): string {
+  let out = '';
+  let space = false;
+  for (let i = 0; i < text.length && out.length <= max; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 32) {
+      space = out.length > 0;
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += text[i];
+  }
+  return out.length > max ? `${out.slice(0, max - 1)}…` : out;
+}

@@ -1,0 +1,469 @@
+import * as assert from 'assert';
+import { nodeFiles } from '../../src/core/files';
+import { judgeLua, judgeRedisCommand, REDIS_POLICY, redisModule, splitArgs } from '../../src/core/guard/tools/redis';
+import { REDIS_COMMANDS } from '../../src/core/guard/tools/redisCommands';
+import { type ToolContext, type VerdictCode, asks } from '../../src/core/guard/types';
+import { fixture } from './helpers';
+
+/** Splits a test command line like a POSIX shell would for these rows (single and double quotes, backslashes). */
+function shellWords(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let has = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      cur += line.slice(i + 1, end);
+      i = end;
+      has = true;
+    } else if (c === '"') {
+      let j = i + 1;
+      for (; line[j] !== '"'; j++) {
+        if (line[j] === '\\' && ['"', '\\', '$', '`'].includes(line[j + 1])) j++;
+        cur += line[j];
+      }
+      i = j;
+      has = true;
+    } else if (c === '\\') {
+      cur += line[++i];
+      has = true;
+    } else if (c === ' ') {
+      if (has) out.push(cur);
+      cur = '';
+      has = false;
+    } else {
+      cur += c;
+      has = true;
+    }
+  }
+  if (has) out.push(cur);
+  return out;
+}
+
+const ctx: ToolContext = { env: {}, home: '/nonexistent-home', cwd: fixture('guard-redis'), files: nodeFiles };
+
+interface Row {
+  /** The command line after `redis-cli`. */
+  readonly cmd: string;
+  /** Text on stdin (`undefined`: a terminal). */
+  readonly stdin?: string;
+  readonly code: VerdictCode;
+  /** Target names, comma separated. */
+  readonly target?: string;
+  /** Indices of secret arguments. */
+  readonly secrets?: readonly number[];
+}
+
+const LOCAL = '127.0.0.1:6379';
+
+// Golden rows: [command line, expected verdict, target]. Attacker spellings are marked.
+const ROWS: Row[] = [
+  // --- plain reads pass
+  { cmd: '-h prod-redis GET user:1', code: 'readOnly', target: 'prod-redis:6379' },
+  { cmd: '-h prod-redis get user:1', code: 'readOnly', target: 'prod-redis:6379' },
+  { cmd: '-h prod-redis MGET a b c', code: 'readOnly' },
+  { cmd: '-h prod-redis EXISTS a', code: 'readOnly' },
+  { cmd: '-h prod-redis TTL a', code: 'readOnly' },
+  { cmd: '-h prod-redis TYPE a', code: 'readOnly' },
+  { cmd: '-h prod-redis KEYS "user:*"', code: 'readOnly' },
+  { cmd: '-h prod-redis SCAN 0 MATCH "user:*" COUNT 100', code: 'readOnly' },
+  { cmd: '-h prod-redis HGETALL session:1', code: 'readOnly' },
+  { cmd: '-h prod-redis LRANGE queue 0 -1', code: 'readOnly' },
+  { cmd: '-h prod-redis ZRANGE board 0 10 WITHSCORES', code: 'readOnly' },
+  { cmd: '-h prod-redis XRANGE s - +', code: 'readOnly' },
+  { cmd: '-h prod-redis INFO', code: 'readOnly' },
+  { cmd: '-h prod-redis INFO memory', code: 'readOnly' },
+  { cmd: '-h prod-redis DBSIZE', code: 'readOnly' },
+  { cmd: '-h prod-redis PING', code: 'readOnly' },
+  { cmd: '-h prod-redis ECHO hi', code: 'readOnly' },
+  { cmd: '-h prod-redis TIME', code: 'readOnly' },
+  { cmd: '-h prod-redis ROLE', code: 'readOnly' },
+  { cmd: '-h prod-redis LASTSAVE', code: 'readOnly' },
+  { cmd: '-h prod-redis MONITOR', code: 'readOnly' },
+  { cmd: '-h prod-redis SUBSCRIBE news', code: 'readOnly' },
+  { cmd: '-h prod-redis PSUBSCRIBE "news.*"', code: 'readOnly' },
+  { cmd: '-h prod-redis PUBSUB CHANNELS', code: 'readOnly' },
+  { cmd: '-h prod-redis CONFIG GET maxmemory', code: 'readOnly' },
+  { cmd: '-h prod-redis config get "*"', code: 'readOnly' },
+  { cmd: '-h prod-redis CLIENT LIST', code: 'readOnly' },
+  { cmd: '-h prod-redis CLIENT INFO', code: 'readOnly' },
+  { cmd: '-h prod-redis SLOWLOG GET 10', code: 'readOnly' },
+  { cmd: '-h prod-redis SLOWLOG LEN', code: 'readOnly' },
+  { cmd: '-h prod-redis LATENCY LATEST', code: 'readOnly' },
+  { cmd: '-h prod-redis LATENCY DOCTOR', code: 'readOnly' },
+  { cmd: '-h prod-redis MEMORY USAGE key', code: 'readOnly' },
+  { cmd: '-h prod-redis MEMORY STATS', code: 'readOnly' },
+  { cmd: '-h prod-redis OBJECT ENCODING key', code: 'readOnly' },
+  { cmd: '-h prod-redis OBJECT FREQ key', code: 'readOnly' },
+  { cmd: '-h prod-redis COMMAND DOCS get', code: 'readOnly' },
+  { cmd: '-h prod-redis COMMAND COUNT', code: 'readOnly' },
+  { cmd: '-h prod-redis ACL WHOAMI', code: 'readOnly' },
+  { cmd: '-h prod-redis ACL LIST', code: 'readOnly' },
+  { cmd: '-h prod-redis ACL LOG', code: 'readOnly' },
+  { cmd: '-h prod-redis CLUSTER INFO', code: 'readOnly' },
+  { cmd: '-h prod-redis CLUSTER NODES', code: 'readOnly' },
+  { cmd: '-h prod-redis FUNCTION LIST', code: 'readOnly' },
+  { cmd: '-h prod-redis SCRIPT EXISTS abc', code: 'readOnly' },
+  { cmd: '-h prod-redis MODULE LIST', code: 'readOnly' },
+  { cmd: '-h prod-redis SORT list LIMIT 0 10', code: 'readOnly' },
+  { cmd: '-h prod-redis SORT_RO list', code: 'readOnly' },
+  { cmd: '-h prod-redis GEORADIUS g 15 37 200 km WITHDIST', code: 'readOnly' },
+  { cmd: '-h prod-redis BITFIELD b GET u8 0 GET i4 8', code: 'readOnly' },
+  { cmd: '-h prod-redis BITFIELD_RO b GET u8 0', code: 'readOnly' },
+  { cmd: '-h prod-redis SELECT 2', code: 'readOnly' },
+  { cmd: '-h prod-redis MULTI', code: 'readOnly' },
+  { cmd: '-h prod-redis EVAL_RO "return redis.call(\'del\', KEYS[1])" 1 k', code: 'readOnly' },
+  { cmd: '-h prod-redis EVALSHA_RO abc 0', code: 'readOnly' },
+  { cmd: '-h prod-redis FCALL_RO myfunc 0', code: 'readOnly' },
+  { cmd: '-h prod-redis SCRIPT LOAD "return 1"', code: 'harmlessWrite' },
+  { cmd: '-h prod-redis MEMORY PURGE', code: 'harmlessWrite' },
+  { cmd: '-h prod-redis help', code: 'noEffect' },
+  { cmd: '-h prod-redis HELP SET', code: 'noEffect' },
+  // --- writes, admin and dangerous commands ask
+  { cmd: '-h prod-redis FLUSHALL', code: 'destructive', target: 'prod-redis:6379' },
+  { cmd: '-h prod-redis flushall ASYNC', code: 'destructive' },
+  { cmd: '-h prod-redis FlUsHdB', code: 'destructive' }, // attacker: mixed case
+  { cmd: '-h prod-redis DEL user:1', code: 'destructive' },
+  { cmd: '-h prod-redis UNLINK a b', code: 'destructive' },
+  { cmd: '-h prod-redis GETDEL a', code: 'destructive' },
+  { cmd: '-h prod-redis SWAPDB 0 1', code: 'destructive' },
+  { cmd: '-h prod-redis MOVE a 1', code: 'destructive' },
+  { cmd: '-h prod-redis RENAME a b', code: 'destructive' },
+  { cmd: '-h prod-redis EXPIRE a 0', code: 'destructive' },
+  { cmd: '-h prod-redis PEXPIREAT a 1', code: 'destructive' },
+  { cmd: '-h prod-redis HDEL h f', code: 'destructive' },
+  { cmd: '-h prod-redis LTRIM l 0 0', code: 'destructive' },
+  { cmd: '-h prod-redis XTRIM s MAXLEN 0', code: 'destructive' },
+  { cmd: '-h prod-redis ZREMRANGEBYSCORE z -inf +inf', code: 'destructive' },
+  { cmd: '-h prod-redis SHUTDOWN NOSAVE', code: 'destructive' },
+  { cmd: '-h prod-redis CONFIG SET maxmemory 1', code: 'destructive' },
+  { cmd: '-h prod-redis CONFIG REWRITE', code: 'destructive' },
+  { cmd: '-h prod-redis SCRIPT FLUSH', code: 'destructive' },
+  { cmd: '-h prod-redis FUNCTION DELETE lib', code: 'destructive' },
+  { cmd: '-h prod-redis FUNCTION FLUSH', code: 'destructive' },
+  { cmd: '-h prod-redis CLIENT KILL ID 5', code: 'destructive' },
+  { cmd: '-h prod-redis REPLICAOF evil 6379', code: 'destructive' },
+  { cmd: '-h prod-redis SLAVEOF NO ONE', code: 'destructive' },
+  { cmd: '-h prod-redis DEBUG SLEEP 10', code: 'destructive' },
+  { cmd: '-h prod-redis CLUSTER RESET HARD', code: 'destructive' },
+  { cmd: '-h prod-redis CLUSTER FORGET abc', code: 'destructive' },
+  { cmd: '-h prod-redis FAILOVER', code: 'destructive' },
+  { cmd: '-h prod-redis ACL DELUSER bob', code: 'destructive' },
+  { cmd: '-h prod-redis MIGRATE h 6379 k 0 1000', code: 'destructive' },
+  { cmd: '-h prod-redis RESTORE k 0 x REPLACE', code: 'destructive' },
+  { cmd: '-h prod-redis SET a 1', code: 'mutating' },
+  { cmd: '-h prod-redis SET a 1 GET', code: 'mutating' },
+  { cmd: '-h prod-redis INCR counter', code: 'mutating' },
+  { cmd: '-h prod-redis HSET h f v', code: 'mutating' },
+  { cmd: '-h prod-redis LPUSH q x', code: 'mutating' },
+  { cmd: '-h prod-redis XADD s "*" f v', code: 'mutating' },
+  { cmd: '-h prod-redis COPY a b REPLACE', code: 'mutating' },
+  { cmd: '-h prod-redis BLPOP q 0', code: 'mutating' },
+  { cmd: '-h prod-redis XREADGROUP GROUP g c STREAMS s ">"', code: 'mutating' },
+  { cmd: '-h prod-redis SORT list STORE dst', code: 'mutating' },
+  { cmd: '-h prod-redis sort list limit 0 1 store dst', code: 'mutating' },
+  { cmd: '-h prod-redis GEORADIUS g 15 37 200 km STORE dst', code: 'mutating' },
+  { cmd: '-h prod-redis BITFIELD b SET u8 0 1', code: 'mutating' },
+  { cmd: '-h prod-redis BITFIELD b GET u8 0 INCRBY u8 0 1', code: 'mutating' },
+  { cmd: '-h prod-redis PUBLISH orders go', code: 'mutating' },
+  { cmd: '-h prod-redis SAVE', code: 'mutating' },
+  { cmd: '-h prod-redis BGREWRITEAOF', code: 'mutating' },
+  { cmd: '-h prod-redis CLIENT PAUSE 10000', code: 'mutating' },
+  { cmd: '-h prod-redis CONFIG RESETSTAT', code: 'mutating' },
+  { cmd: '-h prod-redis ACL SETUSER bob on ">secret"', code: 'mutating', secrets: [6] },
+  { cmd: '-h prod-redis ACL LOG RESET', code: 'mutating' },
+  { cmd: '-h prod-redis SLOWLOG RESET', code: 'mutating' },
+  { cmd: '-h prod-redis LATENCY RESET', code: 'mutating' },
+  { cmd: '-h prod-redis FUNCTION LOAD "#!lua name=lib\nredis.register_function(\'f\', function() return 1 end)"', code: 'mutating' },
+  { cmd: '-h prod-redis SCRIPT KILL', code: 'mutating' },
+  { cmd: '-h prod-redis MODULE LOAD /tmp/evil.so', code: 'mutating' },
+  { cmd: '-h prod-redis CLUSTER ADDSLOTS 1', code: 'mutating' },
+  { cmd: '-h prod-redis PFDEBUG GETREG h', code: 'mutating' },
+  // --- unknown commands, containers without a known subcommand
+  { cmd: '-h prod-redis JSON.SET doc $ "{}"', code: 'unknown' },
+  { cmd: '-h prod-redis FT.DROPINDEX idx', code: 'unknown' },
+  { cmd: '-h prod-redis NOTACOMMAND', code: 'unknown' },
+  { cmd: '-h prod-redis CONFIG', code: 'unknown' },
+  { cmd: '-h prod-redis CONFIG BOGUS', code: 'unknown' },
+  { cmd: '-h prod-redis CLIENT', code: 'unknown' },
+  { cmd: '-h prod-redis ""', code: 'unknown' },
+  // --- scripts
+  { cmd: '-h prod-redis EVAL "return redis.call(\'GET\', KEYS[1])" 1 k', code: 'readOnly' },
+  { cmd: '-h prod-redis EVAL "return redis.call(\'del\', KEYS[1])" 1 k', code: 'destructive' },
+  { cmd: '-h prod-redis EVAL "redis.call(\'set\', KEYS[1], 1)" 1 k', code: 'mutating' },
+  { cmd: '-h prod-redis EVAL "return 1" 0', code: 'readOnly' },
+  { cmd: '-h prod-redis EVAL "return redis.pcall(\'TTL\', KEYS[1])" 1 k', code: 'readOnly' },
+  { cmd: '-h prod-redis EVAL "return redis.call\'dbsize\'" 0', code: 'readOnly' },
+  { cmd: '-h prod-redis EVAL "return redis.call\'flushall\'" 0', code: 'destructive' }, // attacker: string-call syntax
+  { cmd: '-h prod-redis EVAL "return redis.call([[flushdb]])" 0', code: 'destructive' }, // attacker: long string
+  { cmd: '-h prod-redis EVAL "return redis.call(ARGV[1])" 0 flushall', code: 'unknown' },
+  { cmd: '-h prod-redis EVAL "local c = redis.call; return c(\'del\', \'k\')" 0', code: 'unknown' }, // attacker
+  { cmd: '-h prod-redis EVAL "return redis[\'call\'](\'del\', \'k\')" 0', code: 'unknown' }, // attacker
+  { cmd: '-h prod-redis EVAL "return pcall(redis.call, \'del\', \'k\')" 0', code: 'unknown' }, // attacker
+  { cmd: '-h prod-redis EVAL "return redis.call(\'\\\\100\\\\101\\\\108\', \'k\')" 0', code: 'unknown' }, // attacker: escapes
+  { cmd: '-h prod-redis EVAL "return loadstring(\'return 1\')()" 0', code: 'unknown' },
+  { cmd: '-h prod-redis EVAL "return _G[\'redis\'].call(\'del\',\'k\')" 0', code: 'unknown' },
+  { cmd: '-h prod-redis EVAL "return redis:call(\'del\',\'k\')" 0', code: 'unknown' },
+  { cmd: '-h prod-redis EVAL "return redis.call(\'CONFIG\', \'GET\', \'maxmemory\')" 0', code: 'readOnly' },
+  { cmd: '-h prod-redis EVAL "return redis.call(\'CONFIG\', ARGV[1], \'x\')" 0 SET', code: 'unknown' },
+  { cmd: '-h prod-redis EVAL "return redis.call(\'sort\', KEYS[1])" 1 l', code: 'mutating' },
+  { cmd: '-h prod-redis EVAL "-- redis.call(\'del\',\'k\')\nreturn redis.call(\'get\',\'k\')" 0', code: 'readOnly' },
+  { cmd: '-h prod-redis EVAL "--[[ ]] redis.call(\'del\',\'k\')" 0', code: 'destructive' }, // comment closed early
+  { cmd: '-h prod-redis EVAL "return \'unterminated" 0', code: 'unparseable' },
+  { cmd: '-h prod-redis EVAL "#!lua flags=no-writes\nreturn redis.call(ARGV[1])" 0 del', code: 'readOnly' },
+  { cmd: '-h prod-redis EVAL "#!lua\nreturn redis.call(\'del\', \'k\')" 0', code: 'destructive' },
+  { cmd: '-h prod-redis EVAL "#!lua flags=allow-oom\nreturn redis.call(ARGV[1])" 0 del', code: 'unknown' },
+  { cmd: '-h prod-redis EVAL', code: 'unknown' },
+  { cmd: '-h prod-redis EVALSHA abc123 0', code: 'unknown' },
+  { cmd: '-h prod-redis FCALL myfunc 0', code: 'unknown' },
+  { cmd: '-h prod-redis eVaLsHa abc 0', code: 'unknown' },
+  { cmd: '-h prod-redis --eval read.lua k1 k2', code: 'readOnly' },
+  { cmd: '-h prod-redis --eval cleanup.lua , "tmp:*"', code: 'destructive' },
+  { cmd: '-h prod-redis --eval dynamic.lua k , flushall', code: 'unknown' },
+  { cmd: '-h prod-redis --eval no-writes.lua k , del', code: 'readOnly' },
+  { cmd: '-h prod-redis --eval commented.lua k', code: 'readOnly' },
+  { cmd: '-h prod-redis --eval missing.lua k', code: 'unreadable' },
+  { cmd: '-h prod-redis --eval read.lua --ldb k', code: 'readOnly' },
+  // --- redis-cli stops at the command: options after it are the command's arguments
+  { cmd: 'DEL k -h prod-redis', code: 'destructive', target: LOCAL },
+  { cmd: 'FLUSHALL -h prod-redis -p 6380', code: 'destructive', target: LOCAL },
+  { cmd: '-h prod-redis -p 6380 -n 2 FLUSHDB', code: 'destructive', target: 'prod-redis:6380/2' },
+  { cmd: '-p 6380 -h prod-redis GET a', code: 'readOnly', target: 'prod-redis:6380' },
+  { cmd: '-h -x FLUSHALL', code: 'destructive', target: '-x:6379' }, // -h takes any next argument
+  { cmd: '-h dev-redis -h prod-redis DEL k', code: 'destructive', target: 'prod-redis:6379' },
+  { cmd: 'GET k', code: 'readOnly', target: LOCAL },
+  { cmd: 'FLUSHALL', code: 'destructive', target: LOCAL },
+  // --- -u: a URL, later flags override earlier ones
+  { cmd: '-u redis://prod-redis:6380/3 DEL k', code: 'destructive', target: 'prod-redis:6380/3' },
+  { cmd: '-u rediss://user:pw@prod-redis:6380 GET k', code: 'readOnly', target: 'prod-redis:6380', secrets: [1] },
+  { cmd: '-u redis://:pa:ss@prod-redis DEL k', code: 'destructive', target: 'prod-redis:6379', secrets: [1] },
+  { cmd: '-u redis://prod-redis -h dev-redis DEL k', code: 'destructive', target: 'dev-redis:6379' },
+  { cmd: '-h dev-redis -u redis://prod-redis DEL k', code: 'destructive', target: 'prod-redis:6379' },
+  { cmd: '-u redis://prod-redis:7000 -p 7001 DEL k', code: 'destructive', target: 'prod-redis:7001' },
+  { cmd: '-p 7001 -u redis://prod-redis DEL k', code: 'destructive', target: 'prod-redis:7001' },
+  { cmd: '-u redis://prod-redis/3 -n 0 DEL k', code: 'destructive', target: 'prod-redis:6379' },
+  { cmd: '-h prod-redis -u redis:// DEL k', code: 'destructive', target: 'prod-redis:6379' },
+  { cmd: '-h prod-redis -u redis:///5 DEL k', code: 'destructive', target: 'prod-redis:6379/5' },
+  { cmd: '-u REDIS://prod-redis DEL k', code: 'destructive', target: 'prod-redis:6379' },
+  { cmd: '-u redis://:p@ss@prod-redis DEL k', code: 'destructive', target: 'ss@prod-redis:6379', secrets: [1] },
+  { cmd: '-u http://prod-redis DEL k', code: 'noEffect' }, // redis-cli: Invalid URI scheme
+  { cmd: '-u redis://prod-redis.example.com:6379/0?x=1 GET k', code: 'readOnly', target: 'prod-redis.example.com:6379' },
+  // --- secrets
+  { cmd: '-h prod-redis -a s3cret GET k', code: 'readOnly', secrets: [3] },
+  { cmd: '-h prod-redis --pass s3cret --user admin GET k', code: 'readOnly', secrets: [3] },
+  { cmd: '-h prod-redis AUTH s3cret', code: 'readOnly', secrets: [3] },
+  { cmd: '-h prod-redis AUTH admin s3cret', code: 'readOnly', secrets: [3, 4] },
+  { cmd: '-h prod-redis HELLO 3 AUTH admin s3cret', code: 'readOnly', secrets: [5, 6] },
+  { cmd: '-h prod-redis CONFIG SET requirepass n3w', code: 'destructive', secrets: [5] },
+  { cmd: '-h prod-redis CONFIG SET maxmemory 1gb masterauth pw', code: 'destructive', secrets: [7] },
+  { cmd: '-h prod-redis MIGRATE h 6379 "" 0 5000 AUTH pw KEYS a b', code: 'destructive', secrets: [9] },
+  { cmd: '-h prod-redis MIGRATE h 6379 "" 0 5000 AUTH2 u pw KEYS a', code: 'destructive', secrets: [9, 10] },
+  { cmd: '--cluster import prod-redis:7000 --cluster-from dev:7000 --cluster-from-pass pw', code: 'mutating',
+    target: 'prod-redis:7000,dev:7000', secrets: [6] },
+  // --- socket, TLS
+  { cmd: '-s /run/redis/redis.sock FLUSHALL', code: 'destructive', target: '/run/redis/redis.sock' },
+  { cmd: '-h prod-redis -s /tmp/r.sock FLUSHALL', code: 'destructive', target: '/tmp/r.sock' },
+  { cmd: '--tls -h prod-redis --cacert ca.pem DEL k', code: 'destructive', target: 'prod-redis:6379' },
+  { cmd: '--sni -h prod-redis DEL k', code: 'unknown', target: LOCAL }, // --sni takes "-h": `prod-redis` is the command
+  // --- modes
+  { cmd: '-h prod-redis --scan --pattern "user:*"', code: 'readOnly' },
+  { cmd: '-h prod-redis --bigkeys', code: 'readOnly' },
+  { cmd: '-h prod-redis --memkeys', code: 'readOnly' },
+  { cmd: '-h prod-redis --memkeys-samples 10', code: 'readOnly' },
+  { cmd: '-h prod-redis --hotkeys', code: 'readOnly' },
+  { cmd: '-h prod-redis --stat', code: 'readOnly' },
+  { cmd: '-h prod-redis --latency', code: 'readOnly' },
+  { cmd: '-h prod-redis --latency-history -i 5', code: 'readOnly' },
+  { cmd: '-h prod-redis --latency-dist', code: 'readOnly' },
+  { cmd: '-h prod-redis --rdb /tmp/dump.rdb', code: 'readOnly' },
+  { cmd: '-h prod-redis --functions-rdb /tmp/f.rdb', code: 'readOnly' },
+  { cmd: '-h prod-redis --replica', code: 'readOnly' },
+  { cmd: '-h prod-redis --slave', code: 'readOnly' },
+  { cmd: '-h prod-redis --lru-test 1000', code: 'mutating' },
+  { cmd: '-h prod-redis --intrinsic-latency 5', code: 'localOnly' },
+  { cmd: '-h prod-redis --scan FLUSHALL', code: 'readOnly' }, // the scan mode exits before any command
+  { cmd: '-h prod-redis --pipe', stdin: '*1\r\n$8\r\nFLUSHALL\r\n', code: 'destructive' },
+  { cmd: '-h prod-redis --pipe', stdin: '*2\r\n$3\r\nGET\r\n$1\r\na\r\n', code: 'readOnly' },
+  { cmd: '-h prod-redis --pipe', stdin: 'SET a 1\r\nGET a\r\n', code: 'mutating' },
+  { cmd: '-h prod-redis --pipe', stdin: 'PING\nGET a\n', code: 'readOnly' },
+  { cmd: '-h prod-redis --pipe', stdin: '*1\r\n$9\r\nFLUSHALL\r\n', code: 'unparseable' },
+  { cmd: '-h prod-redis --pipe', stdin: '*2\r\n$3\r\nDEL\r\n$1\r\nk\r\n*1\r\n$4\r\nPING\r\n', code: 'destructive' },
+  { cmd: '-h prod-redis --pipe', code: 'interactive' },
+  { cmd: '-h prod-redis --pipe --pipe-timeout 0', stdin: 'FLUSHDB\n', code: 'destructive' },
+  // --- commands from stdin (no command given)
+  { cmd: '-h prod-redis', stdin: 'GET a\nHGETALL h\n', code: 'readOnly' },
+  { cmd: '-h prod-redis', stdin: 'GET a\nFLUSHALL\n', code: 'destructive' },
+  { cmd: '-h prod-redis', stdin: 'get a\r\nflushdb\r\n', code: 'destructive' },
+  { cmd: '-h prod-redis', stdin: '  \n\nPING\n', code: 'readOnly' },
+  { cmd: '-h prod-redis', stdin: 'FL"USHALL"\n', code: 'destructive' }, // attacker: quotes inside a word
+  { cmd: '-h prod-redis', stdin: '"FLUSH\\x41LL"\n', code: 'destructive' }, // attacker: hex escape
+  { cmd: '-h prod-redis', stdin: "'flushall'\n", code: 'destructive' },
+  { cmd: '-h prod-redis', stdin: '5 DEL k\n', code: 'destructive' }, // repeat prefix
+  { cmd: '-h prod-redis', stdin: '"DEL" k\n', code: 'destructive' },
+  { cmd: '-h prod-redis', stdin: 'GET a\nquit\nFLUSHALL\n', code: 'readOnly' }, // quit ends the session
+  { cmd: '-h prod-redis', stdin: 'GET a\n5 quit\nFLUSHALL\n', code: 'destructive' }, // `5 quit` is sent, not obeyed
+  { cmd: '-h prod-redis', stdin: 'connect 127.0.0.1 6380\nFLUSHALL\n', code: 'destructive' },
+  { cmd: '-h prod-redis', stdin: 'connect evil 6379\nGET a\n', code: 'unknown' },
+  { cmd: '-h prod-redis', stdin: ':set hints off\nGET a\n', code: 'readOnly' },
+  { cmd: '-h prod-redis', stdin: 'GET "unterminated\n', code: 'unparseable' },
+  { cmd: '-h prod-redis', stdin: 'MULTI\nDEL a\nEXEC\n', code: 'destructive' },
+  { cmd: '-h prod-redis', stdin: '', code: 'noEffect' },
+  { cmd: '-h prod-redis', code: 'interactive' },
+  { cmd: '-h prod-redis -n 1', code: 'interactive' },
+  { cmd: '-h prod-redis --askpass', stdin: 'FLUSHALL\nGET a\n', code: 'readOnly' }, // first line is the password
+  { cmd: '-h prod-redis -x', stdin: 'FLUSHALL\n', code: 'destructive' }, // -x without a command: the REPL reads stdin
+  // --- -x / -X: an argument from stdin
+  { cmd: '-h prod-redis -x SET k', stdin: 'value', code: 'mutating' },
+  { cmd: '-h prod-redis -x GET', stdin: 'k', code: 'readOnly' },
+  { cmd: '-h prod-redis -x CONFIG', stdin: 'SET', code: 'destructive' }, // the subcommand comes from stdin
+  { cmd: '-h prod-redis -x CONFIG', code: 'unknown' },
+  { cmd: '-h prod-redis -X T T', stdin: 'FLUSHALL', code: 'destructive' }, // attacker: the command itself from stdin
+  { cmd: '-h prod-redis -X T GET T', stdin: 'k', code: 'readOnly' },
+  { cmd: '-h prod-redis -X T EVAL T 0', stdin: "return redis.call('del','k')", code: 'destructive' },
+  // --- --quoted-input
+  { cmd: '-h prod-redis --quoted-input "\\"FLUSH\\\\x41LL\\""', code: 'destructive' }, // attacker
+  { cmd: '-h prod-redis --quoted-input GET "\\"a b\\""', code: 'readOnly' },
+  { cmd: '-h prod-redis --quoted-input "\\"unterminated"', code: 'noEffect' },
+  // --- -r repeats
+  { cmd: '-h prod-redis -r 100 -i 1 INFO', code: 'readOnly' },
+  { cmd: '-h prod-redis -r 100 LPUSH l x', code: 'mutating' },
+  { cmd: '-h prod-redis -r -1 DEL k', code: 'destructive' },
+  // --- --cluster
+  { cmd: '--cluster call prod-redis:7000 FLUSHALL', code: 'destructive', target: 'prod-redis:7000' },
+  { cmd: '--cluster call prod-redis:7000 INFO', code: 'readOnly', target: 'prod-redis:7000' },
+  { cmd: '--cluster call prod-redis:7000 CONFIG SET save ""', code: 'destructive' },
+  { cmd: '--cluster call --cluster-only-masters prod-redis:7000 DEL k', code: 'destructive', target: 'prod-redis:7000' },
+  { cmd: '-h dev --cluster call prod-redis:7000 DEL k', code: 'destructive', target: 'prod-redis:7000' },
+  { cmd: '--cluster check prod-redis:7000', code: 'readOnly', target: 'prod-redis:7000' },
+  { cmd: '--cluster check prod-redis 7000', code: 'readOnly', target: 'prod-redis:7000' },
+  { cmd: '--cluster info prod-redis:7000', code: 'readOnly' },
+  { cmd: '--cluster backup prod-redis:7000 /tmp/bk', code: 'readOnly' },
+  { cmd: '--cluster help', code: 'noEffect' },
+  { cmd: '--cluster fix prod-redis:7000', code: 'mutating' },
+  { cmd: '--cluster reshard prod-redis:7000 --cluster-from a --cluster-to b --cluster-slots 10 --cluster-yes',
+    code: 'mutating', target: 'prod-redis:7000' },
+  { cmd: '--cluster rebalance prod-redis:7000 --cluster-weight n1=2 n2=1 --cluster-simulate', code: 'mutating' },
+  { cmd: '--cluster add-node new:7006 prod-redis:7000', code: 'mutating', target: 'new:7006,prod-redis:7000' },
+  { cmd: '--cluster del-node prod-redis:7000 abcdef', code: 'destructive' },
+  { cmd: '--cluster set-timeout prod-redis:7000 5000', code: 'mutating' },
+  { cmd: '--cluster create prod-a:7000 prod-b:7000 --cluster-replicas 1', code: 'mutating', target: 'prod-a:7000,prod-b:7000' },
+  { cmd: '--cluster frobnicate prod-redis:7000', code: 'unknown' },
+  { cmd: '--cluster CHECK prod-redis:7000', code: 'unknown' },
+  { cmd: '--cluster call -a pw prod-redis:7000 FLUSHALL', code: 'destructive', target: 'prod-redis:7000', secrets: [3] },
+  // --- what redis-cli refuses or only prints
+  { cmd: '--help FLUSHALL', code: 'noEffect' },
+  { cmd: '-v', code: 'noEffect' },
+  { cmd: '--version', code: 'noEffect' },
+  { cmd: '-h', code: 'noEffect' },
+  { cmd: '-h prod-redis -p', code: 'noEffect' },
+  { cmd: '-h prod-redis --memkeys-samples', code: 'noEffect' },
+  // --- options this redis-cli does not know: the command may start elsewhere (a newer version's -t 5)
+  { cmd: '-h prod-redis -t 5 FLUSHALL', code: 'unparseable', target: 'prod-redis:6379' },
+  { cmd: '-t 5 -h prod-redis GET a', code: 'unparseable', target: `${LOCAL},prod-redis:6379` },
+  { cmd: '-h prod-redis --bogus GET a', code: 'unparseable' },
+  { cmd: '-h prod-redis -hx GET a', code: 'unparseable' },
+  { cmd: '-h prod-redis - FLUSHALL', code: 'unparseable' },
+  { cmd: '-h prod-redis -- FLUSHALL', code: 'unparseable' },
+];
+
+function run(row: Row): { code: VerdictCode; targets: string; secrets: readonly number[] } {
+  const a = redisModule.analyze('redis-cli', shellWords(row.cmd), ctx);
+  const v = a.judge({ text: row.stdin });
+  return { code: v.code, targets: a.targets.map((t) => t.name).join(','), secrets: a.secretArgs };
+}
+
+describe('guard: redis-cli golden table', () => {
+  for (const row of ROWS) {
+    it(`redis-cli ${row.cmd}${row.stdin !== undefined ? ` <<< ${JSON.stringify(row.stdin)}` : ''} → ${row.code}`, () => {
+      const r = run(row);
+      assert.strictEqual(r.code, row.code);
+      if (row.target !== undefined) assert.strictEqual(r.targets, row.target);
+      if (row.secrets !== undefined) assert.deepStrictEqual(r.secrets, row.secrets);
+    });
+  }
+
+  it('has a few hundred rows, most of them asking in production', () => {
+    assert.ok(ROWS.length >= 250, `${ROWS.length} rows`);
+    assert.ok(ROWS.filter((r) => asks({ code: r.code, what: '' })).length > 100);
+  });
+});
+
+describe('guard: redis-cli analysis', () => {
+  it('reads stdin only when redis-cli would (no command, -x/-X, --pipe)', () => {
+    const reads = (cmd: string): boolean => redisModule.analyze('redis-cli', shellWords(cmd), ctx).readsStdin;
+    assert.strictEqual(reads('-h h'), true);
+    assert.strictEqual(reads('-h h --pipe'), true);
+    assert.strictEqual(reads('-h h -x SET k'), true);
+    assert.strictEqual(reads('-h h -X t SET k t'), true);
+    assert.strictEqual(reads('-h h GET k'), false);
+    assert.strictEqual(reads('-h h --scan'), false);
+    assert.strictEqual(reads('-h h --eval x.lua'), false);
+  });
+
+  it('names the command and masks passwords in what it shows', () => {
+    const v = judgeRedisCommand(['AUTH', 'admin', 'hunter2']);
+    assert.ok(!JSON.stringify(v).includes('hunter2'));
+    const c = judgeRedisCommand(['config', 'set', 'requirepass', 'hunter2']);
+    assert.strictEqual(c.what, 'CONFIG SET');
+    assert.ok(!JSON.stringify(c).includes('hunter2'));
+    const a = redisModule.analyze('redis-cli', ['-h', 'prod'], ctx).judge({ text: 'GET a\nAUTH hunter2\nCONFIG SET requirepass hunter3\n' });
+    assert.ok(!JSON.stringify(a).includes('hunter'), JSON.stringify(a));
+    assert.strictEqual(a.line, 3);
+  });
+
+  it('gives the line of the statement that decided', () => {
+    const v = redisModule.analyze('redis-cli', ['-h', 'prod'], ctx).judge({ text: 'GET a\nPING\nDEL a\nSET b 1\n' });
+    assert.strictEqual(v.code, 'destructive');
+    assert.strictEqual(v.line, 3);
+    assert.strictEqual(v.from, 'stdin');
+    assert.strictEqual(v.statement, 'DEL a');
+  });
+
+  it('says tooLarge when stdin was too large to read', () => {
+    const a = redisModule.analyze('redis-cli', ['-h', 'prod'], ctx);
+    assert.strictEqual(a.judge({ tooLarge: true }).code, 'tooLarge');
+  });
+
+  it('stays fast on large inputs', () => {
+    const text = 'GET a\n'.repeat(300_000) + 'DEL b\n';
+    let t = Date.now();
+    const v = redisModule.analyze('redis-cli', ['-h', 'prod'], ctx).judge({ text });
+    assert.strictEqual(v.code, 'destructive');
+    assert.ok(Date.now() - t < 2000, `${Date.now() - t} ms`);
+    t = Date.now();
+    const lua = `return ${"redis.call('get', 'k') .. ".repeat(100_000)} 1`;
+    assert.strictEqual(judgeLua(lua).code, 'readOnly');
+    assert.ok(Date.now() - t < 2000, `${Date.now() - t} ms`);
+    t = Date.now();
+    const resp = '*1\r\n$4\r\nPING\r\n'.repeat(200_000);
+    assert.strictEqual(redisModule.analyze('redis-cli', ['--pipe'], ctx).judge({ text: resp }).code, 'readOnly');
+    assert.ok(Date.now() - t < 2000, `${Date.now() - t} ms`);
+  });
+
+  it('splits lines like hiredis sdssplitargs', () => {
+    assert.deepStrictEqual(splitArgs('SET "a b" \'c d\' e'), ['SET', 'a b', 'c d', 'e']);
+    assert.deepStrictEqual(splitArgs('"\\x41\\n"'), ['A\n']);
+    assert.deepStrictEqual(splitArgs('FL"USHALL"'), ['FLUSHALL']);
+    assert.strictEqual(splitArgs('"a"b'), undefined);
+    assert.strictEqual(splitArgs('"open'), undefined);
+    assert.deepStrictEqual(splitArgs("'it\\'s'"), ["it's"]);
+    assert.deepStrictEqual(splitArgs('  '), []);
+    assert.deepStrictEqual(splitArgs('GET a\0DEL b'), ['GET', 'a']);
+  });
+
+  it('every command the policy tables name exists in the generated Redis table (no typo hides a command)', () => {
+    for (const [table, keys] of Object.entries(REDIS_POLICY)) {
+      for (const key of keys) assert.ok(REDIS_COMMANDS[key] !== undefined, `${table}: ${key}`);
+    }
+  });
+
+  it('every write-flagged Redis command asks (nothing in the table is silently read-only)', () => {
+    for (const [key, flags] of Object.entries(REDIS_COMMANDS)) {
+      if (!flags.split(' ').includes('write')) continue;
+      const args = key.split('|');
+      const v = judgeRedisCommand(args.length > 1 ? args : [...args, 'k', 'STORE', 'dst']);
+      assert.ok(asks(v), `${key}: ${v.code}`);
+    }
+  });
+});
