@@ -224,7 +224,10 @@ function benchGuard() {
   console.log('\nGuard decisions (whole process, interleaved with node -e 0)');
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-bench-guard-'));
   const stmt = "INSERT INTO orders (id, note) VALUES (1, 'a; DROP TABLE x -- not really'); UPDATE orders SET n = n + 1 WHERE id = 7;\n";
-  writeFiles(home, { 'big.sql': stmt.repeat(Math.ceil((1024 * 1024) / stmt.length)) + 'SELECT 1;\n' });
+  writeFiles(home, {
+    'big.sql': stmt.repeat(Math.ceil((1024 * 1024) / stmt.length)) + 'SELECT 1;\n',
+    'huge.sql': stmt.repeat(Math.ceil((20 * 1024 * 1024) / stmt.length)) + 'SELECT 1;\n',
+  });
   const secretArg = Array.from({ length: 2000 }, (_, i) => `host=db${i} password=s3cr3t${i} postgres://u:p${i}@h/x`).join(' ').slice(0, 100 * 1024);
   const env = { PATH: process.env.PATH, HOME: home, PGSYSCONFDIR: home };
   const cli = path.join(ROOT, 'dist', 'cli.js');
@@ -232,6 +235,7 @@ function benchGuard() {
   const cases = [
     ['1 MB SQL script, production (check -f)', ['check', '--', 'psql', '-h', 'db-prod', '-f', path.join(home, 'big.sql')]],
     ['100 KB argument to mask (check --json)', ['check', '--json', '--', 'psql', '-h', 'db-prod', '-c', secretArg]],
+    ['20 MB SQL script, production (goal: decided within 2 s)', ['check', '--', 'psql', '-h', 'db-prod', '-f', path.join(home, 'huge.sql')]],
   ];
   for (const [label, args] of cases) {
     const base = [];

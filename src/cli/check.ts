@@ -30,7 +30,9 @@ export function decisionJson(d: GuardDecision, argv: readonly string[]): unknown
       kind: tg.kind, name: tg.name, source: tg.source, ...(tg.line ? { line: tg.line } : {}),
       identifiers: tg.identifiers, ...(tg.unresolved ? { unresolved: tg.unresolved } : {}),
     } : null,
-    targets: d.targets.map((g) => ({ kind: g.kind, name: g.name, source: g.source, ...(g.line ? { line: g.line } : {}) })),
+    targets: d.targets.map((g) => ({
+      kind: g.kind, name: g.name, source: g.source, ...(g.line ? { line: g.line } : {}),
+    })),
     verdict: d.verdict ?? null,
     ...(d.pattern ? { pattern: d.pattern } : {}),
     explanation: { what: x.what, target: x.target, from: x.targetSource, why: x.why, confirmName: x.confirmName },
@@ -57,7 +59,9 @@ export function stateFromShims(envPath: string): string | undefined {
 }
 
 /** `prod-guard check [--json] -- CMD…`: the decision, without running anything. */
-export function checkCommand(argv: readonly string[], env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void): number {
+export function checkCommand(
+  argv: readonly string[], env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void,
+): number {
   let json = false;
   let stateDir: string | undefined;
   let i = 0;
@@ -102,10 +106,15 @@ export function checkCommand(argv: readonly string[], env: NodeJS.ProcessEnv, ou
       `  target:      ${x.target}${x.targetSource ? ` (from ${x.targetSource})` : ''}`,
       `  environment: ${x.why}`,
     ];
-    if (d.action === 'confirm') lines.push(`  to confirm:  type ${x.confirmName}, or PRODGUARD_CONFIRM=${x.confirmName}`);
+    if (d.action === 'confirm') {
+      lines.push(`  to confirm:  type ${x.confirmName}, or PRODGUARD_CONFIRM=${x.confirmName}`);
+    }
     for (const p of d.problems) lines.push(`  problem:     ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}`);
     for (const p of inputs.problems) lines.push(`  problem:     ${p}`);
-    if (!stateDir) lines.push('  note:        your VS Code rules and allow-lists were not read (no Prod Guard shims on PATH; pass --state DIR)');
+    if (!stateDir) {
+      lines.push('  note:        your VS Code rules and allow-lists were not read '
+        + '(no Prod Guard shims on PATH; pass --state DIR)');
+    }
     out(maskSecrets(lines.join('\n')) + '\n');
   }
   return d.action === 'confirm' ? CHECK_EXIT.asks : CHECK_EXIT.runs;

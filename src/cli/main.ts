@@ -62,7 +62,9 @@ export function toJson(d: Detection): unknown {
 /** The human summary of `detect`. */
 export function toText(d: Detection): string {
   const lines = [`Environment: ${environmentLabel(d.environment, t)}`];
-  if (d.signals.length === 0) lines.push('  (nothing detected: no kubeconfig context, AWS profile or connection string)');
+  if (d.signals.length === 0) {
+    lines.push('  (nothing detected: no kubeconfig context, AWS profile or connection string)');
+  }
   for (const s of d.signals) {
     const inactive = s.active ? '' : ' (inactive)';
     lines.push(`  ${s.kind.padEnd(10)} ${s.name}  →  ${s.environment}${inactive}`);
@@ -76,7 +78,9 @@ export function toText(d: Detection): string {
 }
 
 /** Runs the CLI; returns the exit code. Output goes through `out`/`err` so tests can capture it. */
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function main(
+  argv: readonly string[], env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void,
+): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     (command === undefined ? err : out)(USAGE);
@@ -112,7 +116,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, out:
   try {
     if (!fs.statSync(cwd).isDirectory()) throw new Error('not a directory');
   } catch (e) {
-    err(`prod-guard: --cwd ${cwd}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (e as Error).message}\n`);
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (e as Error).message;
+    err(`prod-guard: --cwd ${cwd}: ${why}\n`);
     return 2;
   }
   const home = env.HOME || os.homedir();

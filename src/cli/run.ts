@@ -65,7 +65,9 @@ export function readStdinBounded(): { data: Buffer; truncated: boolean } {
 }
 
 /** Runs the real binary with the same argv, stdio and exit status; signals sent to us reach it. */
-function passthrough(real: string, args: readonly string[], stdin: Buffer | undefined, restOfStdin: boolean): Promise<number> {
+function passthrough(
+  real: string, args: readonly string[], stdin: Buffer | undefined, restOfStdin: boolean,
+): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(real, args, { stdio: [stdin ? 'pipe' : 'inherit', 'inherit', 'inherit'] });
     if (stdin && child.stdin) {
@@ -134,7 +136,9 @@ export function guardInputs(env: NodeJS.ProcessEnv, stateDir: string | undefined
 }
 
 /** `prod-guard run [--real PATH] [--state DIR] -- TOOL ARGS…`: decide, confirm when needed, run the real tool. */
-export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv, err: (s: string) => void): Promise<number> {
+export async function runCommand(
+  argv: readonly string[], env: NodeJS.ProcessEnv, err: (s: string) => void,
+): Promise<number> {
   const { opts, command } = runOptions(argv);
   if (command.length === 0) {
     err('usage: prod-guard run [--real PATH] [--state DIR] -- COMMAND [ARGS…]\n');

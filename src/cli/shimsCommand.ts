@@ -15,6 +15,14 @@ export function shimsCommand(args: readonly string[], out: (s: string) => void, 
     err(`prod-guard: cannot install shims into ${dir}: ${(e as Error).message}\n`);
     return 1;
   }
-  out(`Installed Prod Guard shims for ${SHIMMED_TOOLS.join(', ')} in ${dir}.\nAdd this line to your shell profile (~/.bashrc, ~/.zshrc), then open a new shell:\n\n  export PATH="${dir}:$PATH"\n\nCommands called by absolute path (/usr/bin/kubectl) bypass the shims.\n`);
+  out([
+    `Installed Prod Guard shims for ${SHIMMED_TOOLS.join(', ')} in ${dir}.`,
+    'Add this line to your shell profile (~/.bashrc, ~/.zshrc), then open a new shell:',
+    '',
+    `  export PATH="${dir}:$PATH"`,
+    '',
+    'Commands called by absolute path (/usr/bin/kubectl) bypass the shims.',
+    '',
+  ].join('\n'));
   return 0;
 }

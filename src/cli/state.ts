@@ -16,7 +16,9 @@ export function readGuardSettings(stateDir: string | undefined): { settings?: Gu
   const file = path.join(stateDir, SETTINGS_FILE);
   try {
     const st = fs.statSync(file);
-    if (!st.isFile() || !ownedPrivately(st, 0o022)) return { problems: [`${file}: not a private file of this user; ignored`] };
+    if (!st.isFile() || !ownedPrivately(st, 0o022)) {
+      return { problems: [`${file}: not a private file of this user; ignored`] };
+    }
     const r = parseGuardSettings(fs.readFileSync(file, 'utf8'));
     return { settings: r.settings, problems: r.problems.map((p) => `${file}: ${p}`) };
   } catch (e) {
@@ -49,7 +51,8 @@ export function raiseRulesFromEnv(env: NodeJS.ProcessEnv): SourcedRule[] {
   try {
     const raw = JSON.parse(env.PRODGUARD_RULES ?? '[]') as unknown;
     if (!Array.isArray(raw)) return [];
-    return raw.map(sanitizeRule).filter((r): r is Exclude<ReturnType<typeof sanitizeRule>, string> => typeof r !== 'string')
+    return raw.map(sanitizeRule)
+      .filter((r): r is Exclude<ReturnType<typeof sanitizeRule>, string> => typeof r !== 'string')
       .map((r) => ({ ...r, origin: { type: 'environment' as const } }));
   } catch {
     return [];

@@ -176,7 +176,9 @@ export function maskDeep<T>(value: T): T {
   if (typeof value === 'string') return maskSecrets(value) as T;
   if (Array.isArray(value)) return value.map((v) => maskDeep(v)) as T;
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isSecretKey(k) && typeof v === 'string' ? MASK : maskDeep(v)])) as T;
+    const masked = Object.entries(value)
+      .map(([k, v]) => [k, isSecretKey(k) && typeof v === 'string' ? MASK : maskDeep(v)]);
+    return Object.fromEntries(masked) as T;
   }
   return value;
 }

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { buildDetection, classify, globMatches, heuristic } from '../../src/core/classify';
 import type { Environment, RawSignal, SourcedRule } from '../../src/core/types';
+import { assertBounded } from './helpers';
 
 describe('heuristics', () => {
   const table: Array<[string, Environment | undefined]> = [
@@ -76,7 +77,7 @@ describe('rules', () => {
     for (const [g, v, m] of rows) assert.strictEqual(globMatches(g, v), m, `${g} ~ ${v}`);
     const t0 = Date.now();
     assert.strictEqual(globMatches('*a*a*a*a*a*a*a*a*a*a*a*b', 'a'.repeat(4000)), false);
-    assert.ok(Date.now() - t0 < 500, `${Date.now() - t0} ms`);
+    assertBounded(Date.now() - t0, 'a pathological glob');
   });
   it('no match is unknown', () => {
     assert.deepStrictEqual(classify(['alpha'], 'aws', []), { environment: 'unknown', reason: { code: 'noMatch' } });

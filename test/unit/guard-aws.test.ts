@@ -3,7 +3,7 @@ import { nodeFiles } from '../../src/core/files';
 import { judgeSql } from '../../src/core/guard/sql';
 import { awsModule, awsSqlOf, parseRawConfig, shlexSplit, worseVerdict } from '../../src/core/guard/tools/aws';
 import { asks, type ToolContext, type Verdict, type VerdictCode } from '../../src/core/guard/types';
-import { fixture } from './helpers';
+import { assertBounded, fixture } from './helpers';
 
 const HOME = fixture('guard-aws', 'home');
 /** Static keys in the environment (fake). */
@@ -588,6 +588,6 @@ describe('aws readers', () => {
     const t0 = Date.now();
     const a = awsModule.analyze('aws', argv, ctx());
     assert.strictEqual(a.judge({}).code, 'destructive');
-    assert.ok(Date.now() - t0 < 2000);
+    assertBounded(Date.now() - t0, 'aws decision');
   });
 });

@@ -5,7 +5,7 @@ import { nodeFiles } from '../../src/core/files';
 import { decide, type GuardDecision } from '../../src/core/guard/decide';
 import { kubectlModule } from '../../src/core/guard/tools/kubectl';
 import { asks, type VerdictCode } from '../../src/core/guard/types';
-import { fixture, tempDir, writeTree } from './helpers';
+import { assertBounded, fixture, tempDir, writeTree } from './helpers';
 
 const FIX = (name: string): string => fixture('kubectl', name);
 const home = tempDir('kube-home-');
@@ -424,7 +424,7 @@ describe('kubectl target resolution', () => {
     fs.writeFileSync(big, `current-context: dev\ncontexts:\n${'- a\n'.repeat(400_000)}`);
     const t0 = Date.now();
     const b = run('kubectl delete pod x', { KUBECONFIG: big });
-    assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
+    assertBounded(Date.now() - t0, 'kubeconfig');
     assert.ok(b.target?.unresolved?.includes('too large'), b.target?.unresolved);
     const huge = path.join(dir, 'huge');
     fs.writeFileSync(huge, `current-context: dev\nx: ${'a'.repeat(17 * 1024 * 1024)}\n`);
@@ -442,7 +442,7 @@ describe('kubectl target resolution', () => {
     fs.writeFileSync(large, lines.join('\n'));
     const t1 = Date.now();
     const l = run('kubectl delete pod x --context c3999', { KUBECONFIG: large });
-    assert.ok(Date.now() - t1 < 2000, `took ${Date.now() - t1} ms`);
+    assertBounded(Date.now() - t1, 'kubeconfig');
     assert.strictEqual(l.target?.unresolved, undefined);
     assert.deepStrictEqual(l.target?.identifiers.slice(0, 3), ['c3999', 'k3999', 'https://api-3999.prod.example.com']);
     // Just under the limit, read three ways (kuberc, an unknown flag): parsed once, decided in time.
@@ -450,7 +450,7 @@ describe('kubectl target resolution', () => {
     fs.writeFileSync(near, `current-context: dev\nx:\n${'- a\n'.repeat(78_000)}`);
     const t2 = Date.now();
     const n = run('kubectl delete pod x --bogus --context prod-eu', { KUBECONFIG: near, KUBERC });
-    assert.ok(Date.now() - t2 < 2000, `took ${Date.now() - t2} ms`);
+    assertBounded(Date.now() - t2, 'kubeconfig');
     assert.ok(n.targets.every((t) => t.unresolved), JSON.stringify(n.targets));
     // A directory where a kubeconfig belongs.
     const d = run('kubectl delete pod x', { KUBECONFIG: dir });

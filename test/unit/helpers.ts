@@ -30,3 +30,12 @@ export function writeTree(root: string, files: Record<string, string | Buffer>):
 after(() => {
   for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
+
+/**
+ * Asserts that something finished without hanging. Not a speed goal (those are measured by `npm run bench`): the
+ * bound is ten times the 2 s decision budget, so a loaded CI machine passes while a quadratic or exponential path
+ * (minutes on these inputs) fails.
+ */
+export function assertBounded(ms: number, what: string): void {
+  if (ms >= 20_000) throw new Error(`${what}: ${Math.round(ms)} ms — it should finish in well under 2 s`);
+}

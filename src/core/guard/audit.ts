@@ -34,7 +34,10 @@ export function auditLogPath(env: NodeJS.ProcessEnv, home: string): string {
 }
 
 /** Builds an entry; the command is masked here so no caller can forget. */
-export function auditEntry(argv: readonly string[], d: GuardDecision, decision: AuditDecision, channel: AuditChannel, cwd: string, user = safeUser()): AuditEntry {
+export function auditEntry(
+  argv: readonly string[], d: GuardDecision, decision: AuditDecision, channel: AuditChannel, cwd: string,
+  user = safeUser(),
+): AuditEntry {
   return {
     time: new Date().toISOString(),
     user,

@@ -111,7 +111,9 @@ export function decide(argv: readonly string[], input: GuardInput): GuardDecisio
     try {
       targets = [...targets, ...analysis.stdinTargets(stdin())];
     } catch (e) {
-      targets = [...targets, { kind: 'database', name: tool, identifiers: [], details: {}, source: 'stdin', unresolved: `the guard could not read stdin (${(e as Error).message})` }];
+      const unresolved = `the guard could not read stdin (${(e as Error).message})`;
+      targets = [...targets, { kind: 'database', name: tool, identifiers: [], details: {}, source: 'stdin',
+        unresolved }];
     }
   }
   const ws = workspaceChain(input.cwd, input.files);
@@ -124,7 +126,8 @@ export function decide(argv: readonly string[], input: GuardInput): GuardDecisio
   let reason: Reason = { code: 'noMatch' };
   for (const t of targets) {
     const c = classify(t.identifiers, t.kind, rules);
-    if (!target || severity(c.environment) > severity(environment) || (t.unresolved && !target.unresolved && c.environment === environment)) {
+    const graver = severity(c.environment) > severity(environment);
+    if (!target || graver || (t.unresolved && !target.unresolved && c.environment === environment)) {
       target = t;
       ({ environment, reason } = c);
     }
@@ -165,7 +168,8 @@ export function decide(argv: readonly string[], input: GuardInput): GuardDecisio
   try {
     verdict = analysis.judge(analysis.readsStdin ? stdin() : {});
   } catch (e) {
-    verdict = { code: 'unparseable', what: `the guard could not judge this command (${(e as Error).message ?? String(e)})` };
+    const what = `the guard could not judge this command (${(e as Error).message ?? String(e)})`;
+    verdict = { code: 'unparseable', what };
   }
   let pattern: PatternMatch | undefined;
   let asking = asks(verdict);

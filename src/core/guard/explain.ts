@@ -73,7 +73,9 @@ export function explain(d: GuardDecision, argv: readonly string[], t: Translate)
   let what = v ? verdictText(v.code, t, v.what) : t('not checked: the target is not production');
   if (v?.statement && v.statement !== v.what) what += ` — ${v.statement}`;
   // A one-line argument needs no line number: `(-c)` says enough; scripts and files get `(line 3 of -f x.sql)`.
-  if (v?.line && (v.line > 1 || (v.from && !v.from.startsWith('-')))) what += t(' (line {0} of {1})', v.line, v.from ?? 'the script');
+  if (v?.line && (v.line > 1 || (v.from && !v.from.startsWith('-')))) {
+    what += t(' (line {0} of {1})', v.line, v.from ?? 'the script');
+  }
   else if (v?.from) what += ` (${v.from})`;
   if (d.pattern) {
     what = d.pattern.kind === 'allow'

@@ -28,7 +28,9 @@ function casePattern(words: readonly string[]): string {
  */
 function fastPathScript(fp: ShimFastPath | undefined): string {
   if (!fp || fp.readOnlyVerbs.length === 0) return '';
-  const longWithValue = [...fp.valueFlags, ...fp.booleanFlags].filter((f) => f.startsWith('--')).map((f) => `${shQuote(f)}=*`);
+  const longWithValue = [...fp.valueFlags, ...fp.booleanFlags]
+    .filter((f) => f.startsWith('--'))
+    .map((f) => `${shQuote(f)}=*`);
   const lines = [
     'skip=0',
     'for a in "$@"; do',

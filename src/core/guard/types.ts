@@ -50,7 +50,9 @@ export type VerdictCode =
   | 'interactive';
 
 /** The codes that make a production command ask. */
-export const ASKING_CODES: ReadonlySet<VerdictCode> = new Set(['destructive', 'mutating', 'unknown', 'unparseable', 'unreadable', 'tooLarge']);
+export const ASKING_CODES: ReadonlySet<VerdictCode> = new Set([
+  'destructive', 'mutating', 'unknown', 'unparseable', 'unreadable', 'tooLarge',
+]);
 
 /** What a tool module found the command does. */
 export interface Verdict {

@@ -103,7 +103,8 @@ function pctDecode(s: string): string {
 /** An `@` libpq did not read as the end of the user part: the text around it is likely a password. */
 export class AmbiguousAtError extends Error {
   constructor(readonly after: string) {
-    super('the connection URI has an "@" libpq does not read as the end of the user name (a password with "@" or "/"?)');
+    super('the connection URI has an "@" libpq does not read as the end of the user name '
+      + '(a password with "@" or "/"?)');
   }
 }
 
@@ -201,8 +202,9 @@ function serviceEntry(name: string, env: NodeJS.ProcessEnv, home: string, cwd: s
       const eq = line.indexOf('=');
       if (eq < 0) return { error: `syntax error in service file ${file}, line ${i + 1}` };
       const key = line.slice(0, eq);
-      if (key === 'service') return { error: `nested service specifications not supported in service file ${file}, line ${i + 1}` };
-      if (!LIBPQ_KEYWORDS.has(key)) return { error: `syntax error in service file ${file}, line ${i + 1} (unknown "${key}")` };
+      const at = `service file ${file}, line ${i + 1}`;
+      if (key === 'service') return { error: `nested service specifications not supported in ${at}` };
+      if (!LIBPQ_KEYWORDS.has(key)) return { error: `syntax error in ${at} (unknown "${key}")` };
       if (KEYS.has(key) && !values.has(key)) values.set(key, { value: line.slice(eq + 1), source: file, line: i + 1 });
     }
     if (found) return { values, file, line: found.line };
@@ -236,14 +238,16 @@ export function resolvePgTarget(
         const pairs = /^postgres(?:ql)?:\/\//.test(a.value) ? parseConnUri(a.value) : parseConninfo(a.value);
         // Fields of an expanded connection string override what came before, even when empty (an empty
         // `host=''` means the socket and keeps PGHOST out).
-        for (const [k, v] of pairs) if (KEYS.has(k)) params.set(k, { value: v, source: `connection string (${a.source})` });
+        const source = `connection string (${a.source})`;
+        for (const [k, v] of pairs) if (KEYS.has(k)) params.set(k, { value: v, source });
       } catch (e) {
         if (e instanceof AmbiguousAtError) ambiguousHost = e.after.split(':')[0];
         unresolved = `${a.source}: ${(e as Error).message}`;
       }
-    } else if (a.value !== '') params.set(a.key, { value: a.value, source: a.source }); // empty array values never override
+    } else if (a.value !== '') params.set(a.key, { value: a.value, source: a.source }); // empty values never override
   }
-  const serviceName = params.get('service') ?? (env.PGSERVICE ? { value: env.PGSERVICE, source: 'env:PGSERVICE' } : undefined);
+  const serviceName = params.get('service')
+    ?? (env.PGSERVICE ? { value: env.PGSERVICE, source: 'env:PGSERVICE' } : undefined);
   let serviceLine: { file: string; line: number } | undefined;
   if (serviceName && serviceName.value !== '') {
     const entry = serviceEntry(serviceName.value, env, home, cwd, files);
@@ -253,9 +257,12 @@ export function resolvePgTarget(
       for (const [k, v] of entry.values) if (!params.has(k)) params.set(k, v);
     }
   }
-  const fromEnv: Array<[string, string]> = [['host', 'PGHOST'], ['hostaddr', 'PGHOSTADDR'], ['port', 'PGPORT'], ['dbname', 'PGDATABASE'], ['user', 'PGUSER']];
+  const fromEnv: Array<[string, string]> = [
+    ['host', 'PGHOST'], ['hostaddr', 'PGHOSTADDR'], ['port', 'PGPORT'], ['dbname', 'PGDATABASE'], ['user', 'PGUSER'],
+  ];
   for (const [k, v] of fromEnv) {
-    if (!params.has(k) && env[v]) params.set(k, { value: env[v]!, source: envSources[v]?.source ?? `env:${v}`, line: envSources[v]?.line });
+    if (params.has(k) || !env[v]) continue;
+    params.set(k, { value: env[v]!, source: envSources[v]?.source ?? `env:${v}`, line: envSources[v]?.line });
   }
   const portParam = params.get('port');
   if (portParam && !validPorts(portParam.value)) {
@@ -271,12 +278,15 @@ export function resolvePgTarget(
   const port = nonEmpty('port')?.value;
   const where = host ?? hostaddr;
   const hostName = !where ? 'localhost' : where.value;
-  const identifiers = [hostName, ...(hostaddr && host ? [hostaddr.value] : []), ...hostName.split(',').filter((h) => h !== hostName)];
+  const identifiers = [
+    hostName, ...(hostaddr && host ? [hostaddr.value] : []), ...hostName.split(',').filter((h) => h !== hostName),
+  ];
   if (port) identifiers.push(...hostName.split(',').map((h) => `${h}:${port.split(',')[0]}`));
   if (db) identifiers.push(db);
   if (serviceName?.value) identifiers.push(serviceName.value);
   const fromService = serviceLine && where?.source === serviceLine.file;
-  const source = !where ? 'default (the local Unix socket)' : fromService ? `service "${serviceName!.value}" in ${serviceLine!.file}` : where.source;
+  const source = !where ? 'default (the local Unix socket)'
+    : fromService ? `service "${serviceName!.value}" in ${serviceLine!.file}` : where.source;
   const line = where?.line;
   const details: Record<string, string> = {};
   if (where) details.host = hostName;

@@ -862,8 +862,11 @@ function analyzeMongosh(tool: string, argv: readonly string[], ctx: ToolContext)
     // A script piped into a development session may open its own connection: then it is judged as unresolved.
     stdinTargets(stdin: StdinInput): GuardTarget[] {
       if (nodbAll || stdin.text === undefined || !judgeMongoScript(stdin.text, 'stdin').retargets) return [];
-      return [{ kind: 'database', name: '(a server the script on stdin chooses)', identifiers: [], details: {}, source: 'stdin',
-        unresolved: 'the script on stdin may connect to another server (connect(), Mongo(), or code the guard cannot follow)' }];
+      return [{
+        kind: 'database', name: '(a server the script on stdin chooses)', identifiers: [], details: {}, source: 'stdin',
+        unresolved: 'the script on stdin may connect to another server (connect(), Mongo(), or code the guard cannot '
+          + 'follow)',
+      }];
     },
     judge(stdin: StdinInput): Verdict {
       if (exits) return verdict('noEffect', `${tool} --help/--version (nothing runs)`);

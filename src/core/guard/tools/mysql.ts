@@ -802,7 +802,10 @@ export function analyzeMysql(tool: string, argv: readonly string[], ctx: ToolCon
     const piped = scriptSwitches(stdin.text, ctx);
     const out: GuardTarget[] = [];
     follow(piped.switches, out, target.details.host, database?.value);
-    for (const u of piped.unreadable) out.push({ kind: 'database', name: target.name, identifiers: [...target.identifiers], details: {}, source: 'stdin', unresolved: u });
+    for (const u of piped.unreadable) {
+      out.push({ kind: 'database', name: target.name, identifiers: [...target.identifiers], details: {},
+        source: 'stdin', unresolved: u });
+    }
     return out;
   };
   return { verb, targets, problems, judge, readsStdin, stdinTargets, secretArgs: secretsOf(family, p) };

@@ -75,7 +75,8 @@ const WRAPPER = flagsFromSpec(',cluster=').map((f) => ({ ...f, exactOnly: true }
 
 /** The getopt grammars, one per tool. */
 export const PG_GRAMMARS: Readonly<Record<string, Grammar>> = Object.fromEntries(
-  Object.entries(PG_SPECS).map(([tool, spec]) => [tool, { style: 'getopt', abbreviations: true, flags: [...flagsFromSpec(spec), ...WRAPPER] }]),
+  Object.entries(PG_SPECS).map(([tool, spec]) =>
+    [tool, { style: 'getopt', abbreviations: true, flags: [...flagsFromSpec(spec), ...WRAPPER] }]),
 );
 
 /**
@@ -89,7 +90,9 @@ function pgWrapper(argv: readonly string[], ctx: ToolContext): { env: NodeJS.Pro
   let explicitHost = env.PGHOST !== undefined;
   let explicitPort = env.PGPORT;
   let cluster: { spec: string; source: string; line?: number } | undefined;
-  if (env.PGCLUSTER !== undefined && !explicitHost) cluster = { spec: env.PGCLUSTER.split('/').slice(1).join('/'), source: 'env:PGCLUSTER' };
+  if (env.PGCLUSTER !== undefined && !explicitHost) {
+    cluster = { spec: env.PGCLUSTER.split('/').slice(1).join('/'), source: 'env:PGCLUSTER' };
+  }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') break;
@@ -112,7 +115,9 @@ function pgWrapper(argv: readonly string[], ctx: ToolContext): { env: NodeJS.Pro
   let db: string | undefined;
   if (!cluster && !explicitHost && !explicitPort) {
     // The first usable line of ~/.postgresqlrc (`VERSION CLUSTER DATABASE`), else of user_clusters (`USER GROUP …`).
-    const maps: Array<[string, number]> = [[path.join(env.HOME || ctx.home, '.postgresqlrc'), 0], ['/etc/postgresql-common/user_clusters', 2]];
+    const maps: Array<[string, number]> = [
+      [path.join(env.HOME || ctx.home, '.postgresqlrc'), 0], ['/etc/postgresql-common/user_clusters', 2],
+    ];
     outer: for (const [file, skip] of maps) {
       const r = ctx.files.readText(file, 256 * 1024);
       if (!r.ok) continue;
@@ -185,7 +190,8 @@ function psqlrcFiles(pc: PgCtx): string[] {
     out.push(base);
     // psql also reads `psqlrc-15` or `psqlrc-15.4` instead when they exist: take any versioned one into account.
     const l = pc.ctx.files.listDir?.(path.dirname(base));
-    if (l?.ok) for (const n of l.names) if (n.startsWith(`${path.basename(base)}-`)) out.push(path.join(path.dirname(base), n));
+    const versioned = `${path.basename(base)}-`;
+    if (l?.ok) for (const n of l.names) if (n.startsWith(versioned)) out.push(path.join(path.dirname(base), n));
   }
   return out;
 }
@@ -243,7 +249,8 @@ function analyzePsql(p: ParsedArgs, pc: PgCtx): Omit<ToolAnalysis, 'secretArgs'>
   const dbArg = dbFlag ?? pos[0];
   const tgt = target(pc, p, dbArg, dbFlag !== undefined ? '-d flag' : 'dbname argument');
   const positionalUser = dbFlag !== undefined ? pos[0] : pos[1];
-  const t0 = positionalUser && !lastValue(p, 'username') ? { ...tgt, details: { ...tgt.details, user: positionalUser } } : tgt;
+  const t0 = positionalUser && !lastValue(p, 'username')
+    ? { ...tgt, details: { ...tgt.details, user: positionalUser } } : tgt;
   const sources = p.flags.filter((f) => f.name === 'command' || f.name === 'file');
   const variables: Record<string, string> = {};
   for (const v of allValues(p, 'set')) {
@@ -255,14 +262,16 @@ function analyzePsql(p: ParsedArgs, pc: PgCtx): Omit<ToolAnalysis, 'secretArgs'>
   type Src = { text?: string; where: string; error?: string; stdin?: boolean; file?: string };
   const rc = hasFlag(p, 'no-psqlrc') ? [] : psqlrcFiles(pc).flatMap((f): Src[] => {
     const r = ctx.files.readText(f, 1024 * 1024);
-    return r.ok ? [{ text: r.text, where: f, file: f }] : r.missing ? [] : [{ text: '', where: f, error: `psql startup file ${f} ${r.message}` }];
+    if (r.ok) return [{ text: r.text, where: f, file: f }];
+    return r.missing ? [] : [{ text: '', where: f, error: `psql startup file ${f} ${r.message}` }];
   });
   const scripts: Src[] = sources.map((f): Src => {
     if (f.name === 'command') return { text: f.value ?? '', where: '-c' };
     if (STDIN_FILES.has(f.value ?? '')) return { where: 'stdin', stdin: true };
     const r = read(f.value ?? '');
     const file = path.resolve(ctx.cwd, f.value ?? '');
-    return r.ok ? { text: r.text, where: `-f ${f.value}`, file } : { where: `-f ${f.value}`, error: `SQL file ${r.message}` };
+    const where = `-f ${f.value}`;
+    return r.ok ? { text: r.text, where, file } : { where, error: `SQL file ${r.message}` };
   });
   const readsStdin = sources.length === 0 || scripts.some((x) => x.stdin);
   const known = [...rc, ...scripts].filter((x): x is Src & { text: string } => x.text !== undefined);
@@ -271,7 +280,7 @@ function analyzePsql(p: ParsedArgs, pc: PgCtx): Omit<ToolAnalysis, 'secretArgs'>
   const judge = (stdin: StdinInput): Verdict => {
     if (hasFlag(p, 'help') || hasFlag(p, 'version')) return verdict('noEffect', 'psql --help/--version');
     if (p.errors.length || p.unknown.length) {
-      return verdict('unparseable', `psql would reject these options: ${[...p.errors, ...p.unknown.map((u) => u.raw)].join(', ')}`);
+      return verdict('unparseable', `psql would reject these options: ${rejected(p)}`);
     }
     const opts = { dialect: 'postgres' as const, client: 'psql' as const, variables, readFile: read, cwd: ctx.cwd };
     const fromStdin = (): Verdict => {
@@ -287,7 +296,8 @@ function analyzePsql(p: ParsedArgs, pc: PgCtx): Omit<ToolAnalysis, 'secretArgs'>
       if (x.where === '-c') return judgeSql(x.text ?? '', { ...opts, from: '-c', psqlCommand: true });
       return judgeSql(x.text ?? '', { ...opts, from: x.where, ...(x.file ? { file: x.file } : {}) });
     };
-    const main = sources.length === 0 ? [hasFlag(p, 'list') ? verdict('readOnly', 'psql --list') : fromStdin()] : scripts.map(judgeOne);
+    const main = sources.length > 0 ? scripts.map(judgeOne)
+      : [hasFlag(p, 'list') ? verdict('readOnly', 'psql --list') : fromStdin()];
     return worstVerdict([...rc.map(judgeOne), ...main], verdict('readOnly', 'psql'));
   };
   const stdinTargets = (stdin: StdinInput): GuardTarget[] => {
@@ -297,6 +307,11 @@ function analyzePsql(p: ParsedArgs, pc: PgCtx): Omit<ToolAnalysis, 'secretArgs'>
   };
   const verb = sources.length ? sources.map((f) => (f.name === 'command' ? '-c' : '-f')).join(' ') : '';
   return { verb, targets, problems, judge, readsStdin, stdinTargets };
+}
+
+/** The options a tool would refuse, for the message. */
+function rejected(p: ParsedArgs): string {
+  return [...p.errors, ...p.unknown.map((u) => u.raw)].join(', ');
 }
 
 /** pgbench scripts: `-S`, `-N`, `-b NAME[@W]` (a unique prefix of a built-in name), `-f FILE[@W]`. */
@@ -322,7 +337,7 @@ function toolVerdict(tool: string, p: ParsedArgs, pos: readonly string[]): Verdi
     return verdict('noEffect', `${tool} --help/--version`);
   }
   if (p.errors.length || p.unknown.length) {
-    return verdict('unparseable', `${tool} would reject these options: ${[...p.errors, ...p.unknown.map((u) => u.raw)].join(', ')}`);
+    return verdict('unparseable', `${tool} would reject these options: ${rejected(p)}`);
   }
   switch (tool) {
     case 'pg_dump':
@@ -330,7 +345,9 @@ function toolVerdict(tool: string, p: ParsedArgs, pos: readonly string[]): Verdi
     case 'pg_isready':
       return verdict('readOnly', `${tool} (reads the database)`);
     case 'pg_restore':
-      if (hasFlag(p, 'list') || lastValue(p, 'dbname') === undefined) return verdict('noEffect', 'pg_restore without -d (prints a script)');
+      if (hasFlag(p, 'list') || lastValue(p, 'dbname') === undefined) {
+        return verdict('noEffect', 'pg_restore without -d (prints a script)');
+      }
       return hasFlag(p, 'clean')
         ? verdict('destructive', 'pg_restore --clean (drops the objects it restores)')
         : verdict('mutating', 'pg_restore into a database');
@@ -360,17 +377,26 @@ function toolVerdict(tool: string, p: ParsedArgs, pos: readonly string[]): Verdi
         ? verdict('mutating', 'pg_recvlogical --start (consumes the slot\'s changes)')
         : verdict('readOnly', `${tool} (streams changes)`);
     case 'pg_basebackup':
-      return hasFlag(p, 'create-slot') ? verdict('mutating', 'pg_basebackup --create-slot') : verdict('readOnly', 'pg_basebackup');
+      return hasFlag(p, 'create-slot')
+        ? verdict('mutating', 'pg_basebackup --create-slot') : verdict('readOnly', 'pg_basebackup');
     case 'pgbench': {
-      if (hasFlag(p, 'initialize')) return verdict('destructive', 'pgbench -i (drops and recreates the pgbench_* tables)');
+      if (hasFlag(p, 'initialize')) {
+        return verdict('destructive', 'pgbench -i (drops and recreates the pgbench_* tables)');
+      }
       const scripts = pgbenchScripts(p);
       if (scripts.every((x) => x === 'select-only')) return verdict('readOnly', 'pgbench --select-only');
-      return verdict('mutating', `pgbench (runs ${scripts.filter((x) => x !== 'select-only').join(', ')} transactions)`);
+      const writing = scripts.filter((x) => x !== 'select-only').join(', ');
+      return verdict('mutating', `pgbench (runs ${writing} transactions)`);
     }
     default:
       return verdict('unknown', tool);
   }
 }
+
+/** Tools whose database (or connection string) comes only from `-d`. */
+const DBNAME_FLAG_ONLY = new Set([
+  'pg_restore', 'pg_dumpall', 'pg_recvlogical', 'pg_receivewal', 'pg_basebackup', 'pg_isready',
+]);
 
 /** Tools that connect to a maintenance database (`postgres`) unless told otherwise, never to PGDATABASE. */
 const MAINTENANCE = new Set(['dropdb', 'createdb', 'dropuser', 'createuser']);
@@ -389,11 +415,13 @@ function analyze(tool: string, argv: readonly string[], ctx: ToolContext): ToolA
     const t = target(pc, p, lastValue(p, 'maintenance-db') ?? 'postgres', '--maintenance-db');
     const name = pos[0];
     const host = t.name.split('/')[0];
-    if (tool === 'dropdb' || tool === 'createdb') tgt = name ? { ...t, name: `${host}/${name}`, identifiers: [...t.identifiers, name] } : t;
+    if (tool === 'dropdb' || tool === 'createdb') {
+      tgt = name ? { ...t, name: `${host}/${name}`, identifiers: [...t.identifiers, name] } : t;
+    }
     else tgt = name ? { ...t, identifiers: [...t.identifiers, name], details: { ...t.details, role: name } } : t;
   } else if (tool === 'pg_dump' || tool === 'pgbench' || tool === 'vacuumlo') {
     tgt = target(pc, p, pos[0] ?? lastValue(p, 'dbname'), pos[0] !== undefined ? 'dbname argument' : '-d flag');
-  } else if (['pg_restore', 'pg_dumpall', 'pg_recvlogical', 'pg_receivewal', 'pg_basebackup', 'pg_isready'].includes(tool)) {
+  } else if (DBNAME_FLAG_ONLY.has(tool)) {
     tgt = target(pc, p, lastValue(p, 'dbname'), '-d flag');
   } else {
     tgt = target(pc, p, lastValue(p, 'dbname') ?? pos[0] ?? lastValue(p, 'maintenance-db'), 'dbname argument');
