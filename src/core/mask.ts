@@ -6,7 +6,8 @@
 export const MASK = '***';
 
 /** Keys whose value is a secret, compared on the lower-cased key with `-` and `_` removed. */
-const SECRET_KEY = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|apikey|accesskey|secretkey|privatekey|auth|credential|sharedaccesskey|accountkey|sig)$/;
+const SECRET_KEY =
+  /(?:pass(?:words?|wd|phrase)?|pwd|secret|token|apikey|accesskey|secretkey|privatekey|auth|authkey|credential|sharedaccesskey|accountkey|sig)$/;
 const NOT_SECRET_KEY = /^(?:author|oauth|authority|authenticationdatabase|authmechanism|authsource|bypass|compass|passthrough|tokenizer|authenticationmechanism)$/;
 
 /** Whether a key (`password`, `PGPASSWORD`, `--kube-token`, `aws_secret_access_key`) names a secret. */

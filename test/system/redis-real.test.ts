@@ -8,8 +8,8 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { nodeFiles } from '../../src/core/files';
-import { REDIS_CLI_GRAMMAR, redisModule, splitArgs } from '../../src/core/guard/tools/redis';
-import type { ToolContext } from '../../src/core/guard/types';
+import { DEBUG_SUBCOMMANDS, REDIS_CLI_GRAMMAR, redisModule, splitArgs } from '../../src/core/guard/tools/redis';
+import { type ToolContext, asks } from '../../src/core/guard/types';
 import { ROOT } from '../unit/helpers';
 
 function which(bin: string): string | undefined {
@@ -23,8 +23,15 @@ function which(bin: string): string | undefined {
 const CLI = which('redis-cli');
 const SERVER = which('redis-server');
 
-function cli(args: string[], input = '', env: NodeJS.ProcessEnv = {}): { code: number | null; out: string; err: string } {
-  const r = spawnSync(CLI!, args, { input, encoding: 'utf8', timeout: 10_000, env: { PATH: process.env.PATH, ...env } });
+interface Ran {
+  readonly code: number | null;
+  readonly out: string;
+  readonly err: string;
+}
+
+function cli(args: string[], input = '', env: NodeJS.ProcessEnv = {}): Ran {
+  const r = spawnSync(CLI!, args, { input, encoding: 'utf8', timeout: 10_000,
+    env: { PATH: process.env.PATH, ...env } });
   return { code: r.status, out: r.stdout ?? '', err: r.stderr ?? '' };
 }
 
@@ -45,8 +52,10 @@ interface Server {
 async function startServer(): Promise<Server> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-redis-'));
+  // DEBUG is refused unless enabled (7.0): `local` lets these tests ask the server for its DEBUG subcommands.
   const proc = spawn(SERVER!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-    '--dir', dir, '--unixsocket', path.join(dir, 'redis.sock')], { stdio: 'ignore' });
+    '--dir', dir, '--unixsocket', path.join(dir, 'redis.sock'), '--enable-debug-command', 'local'],
+  { stdio: 'ignore' });
   for (let k = 0; k < 100; k++) {
     if (cli(['-p', String(port), 'PING']).out.trim() === 'PONG') return { port, dir, proc };
     await new Promise((r) => setTimeout(r, 50));
@@ -62,6 +71,11 @@ function stopServer(s: Server | undefined): void {
 }
 
 const ctx: ToolContext = { env: {}, home: os.tmpdir(), cwd: os.tmpdir(), files: nodeFiles };
+
+/** The argv tokens that spell a grammar flag: `-h`, `--pass`. */
+function tokensOf(f: (typeof REDIS_CLI_GRAMMAR.flags)[number]): string[] {
+  return [...(f.short ? [`-${f.short}`] : []), ...(f.long ?? []).map((l) => `--${l}`)];
+}
 
 describe('redis-cli: the module against the real binary', function () {
   this.timeout(120_000);
@@ -87,12 +101,12 @@ describe('redis-cli: the module against the real binary', function () {
       const binary = fs.readFileSync(CLI!).toString('latin1');
       const longs = new Set(binary.match(/--[a-z][a-z0-9-]+/g) ?? []);
       const shorts = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'].map((c) => `-${c}`);
-      const ours = REDIS_CLI_GRAMMAR.flags.flatMap((f) => [...(f.short ? [`-${f.short}`] : []), ...(f.long ?? []).map((l) => `--${l}`)]);
+      const ours = REDIS_CLI_GRAMMAR.flags.flatMap(tokensOf);
       return [...new Set([...shorts, ...longs, ...ours])].sort();
     };
     const kindOf = new Map<string, string>();
     for (const f of REDIS_CLI_GRAMMAR.flags) {
-      for (const t of [...(f.short ? [`-${f.short}`] : []), ...(f.long ?? []).map((l) => `--${l}`)]) kindOf.set(t, f.arg);
+      for (const t of tokensOf(f)) kindOf.set(t, f.arg);
     }
 
     it('agrees with redis-cli on every option it knows and every one it refuses', () => {
@@ -107,20 +121,29 @@ describe('redis-cli: the module against the real binary', function () {
           continue;
         }
         if (real === 'prints') {
-          if (!['-v', '--version', '--help'].includes(flag)) disagree.push(`${flag}: only prints, not in the module's list`);
+          if (!['-v', '--version', '--help'].includes(flag)) {
+            disagree.push(`${flag}: only prints, not in the module's list`);
+          }
           continue;
         }
         if (flag === '--cluster-weight') {
           // Takes every following `n=w` argument: `x=1 y=2 -zz` leaves only -zz.
           const r = cli(['-p', '1', flag, 'x=1', 'y=2', '-zz']);
-          if (!(r.out + r.err).includes(`for: '-zz'`) || real !== 'none') disagree.push(`${flag}: does not take n=w arguments`);
-          if (!REDIS_CLI_GRAMMAR.flags.find((f) => f.name === 'cluster-weight')?.multi) disagree.push(`${flag}: module not multi`);
+          if (!(r.out + r.err).includes(`for: '-zz'`) || real !== 'none') {
+            disagree.push(`${flag}: does not take n=w arguments`);
+          }
+          if (!REDIS_CLI_GRAMMAR.flags.find((f) => f.name === 'cluster-weight')?.multi) {
+            disagree.push(`${flag}: module not multi`);
+          }
           continue;
         }
         if (real === 'value') values++;
         else booleans++;
         const want = real === 'value' ? 'required' : 'none';
-        if (mine !== want) disagree.push(`${flag}: redis-cli ${real === 'value' ? 'takes a value' : 'takes none'}, module: ${mine ?? 'unknown'}`);
+        if (mine !== want) {
+          const says = real === 'value' ? 'takes a value' : 'takes none';
+          disagree.push(`${flag}: redis-cli ${says}, module: ${mine ?? 'unknown'}`);
+        }
       }
       assert.deepStrictEqual(disagree, []);
       assert.ok(values >= 30 && booleans >= 30, `${values} value options, ${booleans} boolean options`);
@@ -190,10 +213,11 @@ describe('redis-cli: the module against the real binary', function () {
       });
     }
 
-    it('stops at the first non-option: `DEL k -h … -p B` runs on the default/first server with -p B as arguments', () => {
+    it('stops at the first non-option: `DEL k -h … -p B` runs on the first server with -p B as arguments', () => {
       const args = ['-p', String(a!.port), 'RPUSH', 'list', '-p', String(b!.port)];
       assert.strictEqual(cli(args).code, 0);
-      assert.deepStrictEqual(cli(['-p', String(a!.port), '--raw', 'LRANGE', 'list', '0', '-1']).out.split('\n').filter(Boolean),
+      assert.deepStrictEqual(
+        cli(['-p', String(a!.port), '--raw', 'LRANGE', 'list', '0', '-1']).out.split('\n').filter(Boolean),
         ['-p', String(b!.port)]);
       assert.deepStrictEqual(keysOn(b!), []);
       assert.strictEqual(modulePort(args), `${a!.port}/0`);
@@ -215,7 +239,8 @@ describe('redis-cli: the module against the real binary', function () {
       assert.strictEqual(r.code, 0, r.err);
       // S"ET" is SET; "S"ET is refused (a closing quote must end the word); quit ends the session.
       assert.deepStrictEqual(keysOn(a!), ['k1', 'k2', 'k3', 'l']);
-      assert.deepStrictEqual(input.split('\n').slice(0, 4).map((l) => splitArgs(l)?.[0]), ['SET', 'SET', 'SET', undefined]);
+      assert.deepStrictEqual(input.split('\n').slice(0, 4).map((l) => splitArgs(l)?.[0]),
+        ['SET', 'SET', 'SET', undefined]);
       const v = redisModule.analyze('redis-cli', ['-p', String(a!.port)], ctx).judge({ text: 'SET k1 v\n' });
       assert.strictEqual(v.code, 'mutating');
     });
@@ -223,16 +248,96 @@ describe('redis-cli: the module against the real binary', function () {
     it('`connect` on stdin switches servers (the module asks)', () => {
       cli(['-p', String(a!.port)], `connect 127.0.0.1 ${b!.port}\nSET moved v\n`);
       assert.deepStrictEqual(keysOn(b!), ['moved']);
-      const v = redisModule.analyze('redis-cli', ['-p', String(a!.port)], ctx).judge({ text: `connect 127.0.0.1 ${b!.port}\nGET x\n` });
+      const v = redisModule.analyze('redis-cli', ['-p', String(a!.port)], ctx)
+        .judge({ text: `connect 127.0.0.1 ${b!.port}\nGET x\n` });
       assert.strictEqual(v.code, 'unknown');
     });
 
+    it('`connect` spellings on stdin: the module lists the server exactly when redis-cli switches to it', () => {
+      const B = String(b!.port);
+      // Each line is piped to redis-cli started against a port where nothing listens, then `SET moved v`.
+      const spellings = [`connect 127.0.0.1 ${B}`, `CONNECT 127.0.0.1 ${B}`, `con"nect" 127.0.0.1 ${B}`,
+        `con'nect' 127.0.0.1 ${B}`, `"\\x63onnect" 127.0.0.1 ${B}`, `  connect  127.0.0.1 \t ${B} \r`,
+        `connect "127.0.0.1" '${B}'`, `connect 127.0.0.1 ${B}abc`, `connect 127.0.0.1 ' ${B}'`,
+        `1 connect 127.0.0.1 ${B}`, `connect 127.0.0.1 ${B} extra`, `"con\\nect" 127.0.0.1 ${B}`,
+        `connect "127.0.0.1 ${B}`];
+      const disagree: string[] = [];
+      for (const line of spellings) {
+        cli(['-p', B, 'FLUSHALL']);
+        const input = `${line}\nSET moved v\n`;
+        cli(['-h', '127.0.0.1', '-p', '1'], input);
+        const switched = keysOn(b!).includes('moved');
+        const analysis = redisModule.analyze('redis-cli', ['-h', '127.0.0.1', '-p', '1'], ctx);
+        const listed = (analysis.stdinTargets?.({ text: input }) ?? []).some((t) => t.name === `127.0.0.1:${B}`);
+        if (switched !== listed) disagree.push(`${JSON.stringify(line)}: redis-cli ${switched ? 'switches' : 'stays'}`);
+      }
+      assert.deepStrictEqual(disagree, []);
+    });
+
+    it('`connect` with -s keeps using the socket: the module adds no server', () => {
+      const sock = path.join(a!.dir, 'redis.sock');
+      const input = `connect 127.0.0.1 ${b!.port}\nSET viasock v\n`;
+      cli(['-s', sock], input);
+      assert.deepStrictEqual(keysOn(a!), ['viasock']);
+      assert.deepStrictEqual(keysOn(b!), []);
+      assert.deepStrictEqual(redisModule.analyze('redis-cli', ['-s', sock], ctx).stdinTargets?.({ text: input }), []);
+    });
+
+    it('Lua: a computed command name and a comment ended by \\r run writes; the module asks for both', () => {
+      const scripts: Array<[string, string[]]> = [
+        ["return redis.call('GET'..'DEL', KEYS[1])", ['1', 'keep']],
+        ["return redis.call('GET'..ARGV[1], KEYS[1])", ['1', 'keep', 'DEL']],
+        ["redis.call('GET', KEYS[1]) -- read it\rredis.call('DEL', KEYS[1])\nreturn 'done'", ['1', 'keep']],
+        ["return redis.call([[\rDEL]], KEYS[1])", ['1', 'keep']],
+        ["--[[ x [[ y ]] redis.call('DEL', KEYS[1]) return 1", ['1', 'keep']],
+      ];
+      for (const [script, rest] of scripts) {
+        cli(['-p', String(a!.port), 'SET', 'keep', 'v']);
+        const args = ['-p', String(a!.port), 'EVAL', script, ...rest];
+        const r = cli(args);
+        assert.deepStrictEqual(keysOn(a!), [], `${script}: ${r.out}${r.err}`);
+        const v = redisModule.analyze('redis-cli', args, ctx).judge({});
+        assert.ok(asks(v), `${script}: ${JSON.stringify(v)}`);
+      }
+    });
+
+    it('no-writes and EVAL_RO only stop writes: SLOWLOG RESET still runs, and the module asks', () => {
+      for (const [cmd, script] of [['EVAL', "#!lua flags=no-writes\nreturn redis.call('SLOWLOG', 'RESET')"],
+        ['EVAL_RO', "return redis.call('SLOWLOG', 'RESET')"]]) {
+        const args = ['-p', String(a!.port), cmd, script, '0'];
+        assert.strictEqual(cli(args).out.trim(), 'OK', cmd);
+        assert.strictEqual(redisModule.analyze('redis-cli', args, ctx).judge({}).code, 'mutating', cmd);
+      }
+      cli(['-p', String(a!.port), 'SET', 'keep', 'v']);
+      const args = ['-p', String(a!.port), 'EVAL', "#!lua flags=no-writes\nreturn redis.call('DEL', KEYS[1])", '1',
+        'keep'];
+      assert.match(cli(args).out, /Write commands are not allowed/);
+      assert.deepStrictEqual(keysOn(a!), ['keep']);
+      assert.strictEqual(redisModule.analyze('redis-cli', args, ctx).judge({}).code, 'readOnly');
+    });
+
+    it('DEBUG: the module knows exactly the subcommands the server lists, and DEBUG OBJECT only reads', () => {
+      const help = cli(['-p', String(a!.port), '--raw', 'DEBUG', 'HELP']).out;
+      // After the `DEBUG <subcommand> …` header, each subcommand starts a line; its description is indented.
+      const body = help.split('\n').slice(1).join('\n');
+      const listed = [...body.matchAll(/^([A-Z][A-Z0-9-]+)(?= |$)/gm)].map((m) => m[1].toLowerCase());
+      assert.ok(listed.length > 30, help);
+      assert.deepStrictEqual([...new Set(listed)].sort(), Object.keys(DEBUG_SUBCOMMANDS).sort());
+      cli(['-p', String(a!.port), 'SET', 'k', 'v']);
+      const args = ['-p', String(a!.port), 'DEBUG', 'OBJECT', 'k'];
+      assert.match(cli(args).out, /encoding:/);
+      assert.strictEqual(cli(['-p', String(a!.port), 'GET', 'k']).out.trim(), 'v');
+      assert.strictEqual(redisModule.analyze('redis-cli', args, ctx).judge({}).code, 'readOnly');
+    });
+
     it('modes run and exit before any command is sent (the module judges the mode)', () => {
-      for (const mode of [['--scan'], ['--bigkeys'], ['--memkeys'], ['--pipe'], ['--intrinsic-latency', '0'], ['--latency']]) {
+      const modes = [['--scan'], ['--bigkeys'], ['--memkeys'], ['--pipe'], ['--intrinsic-latency', '0'], ['--latency']];
+      for (const mode of modes) {
         const args = ['-p', String(a!.port), ...mode, 'RPUSH', 'marker', 'x'];
         cli(args, '');
         assert.deepStrictEqual(keysOn(a!), [], mode.join(' '));
-        assert.notStrictEqual(redisModule.analyze('redis-cli', args, ctx).judge({ text: '' }).code, 'mutating', mode.join(' '));
+        const code = redisModule.analyze('redis-cli', args, ctx).judge({ text: '' }).code;
+        assert.notStrictEqual(code, 'mutating', mode.join(' '));
       }
     });
 
@@ -253,21 +358,24 @@ describe('redis-cli: the module against the real binary', function () {
       cli(['-p', String(a!.port), 'SET', 'q', 'v']);
       cli(['-p', String(a!.port), '--quoted-input', '"FLUSH\\x41LL"']);
       assert.deepStrictEqual(keysOn(a!), []);
-      assert.strictEqual(redisModule.analyze('redis-cli', ['--quoted-input', '"FLUSH\\x41LL"'], ctx).judge({}).code, 'destructive');
+      const v = redisModule.analyze('redis-cli', ['--quoted-input', '"FLUSH\\x41LL"'], ctx).judge({});
+      assert.strictEqual(v.code, 'destructive');
     });
 
     it('the server enforces what the module trusts: EVAL_RO and #!lua flags=no-writes refuse writes', () => {
       cli(['-p', String(a!.port), 'SET', 'keep', 'v']);
       const ro = cli(['-p', String(a!.port), 'EVAL_RO', "return redis.call('DEL', KEYS[1])", '1', 'keep']);
       assert.match(ro.out + ro.err, /Write commands are not allowed/);
-      const nw = cli(['-p', String(a!.port), 'EVAL', "#!lua flags=no-writes\nreturn redis.call('DEL', KEYS[1])", '1', 'keep']);
+      const nw = cli(['-p', String(a!.port), 'EVAL', "#!lua flags=no-writes\nreturn redis.call('DEL', KEYS[1])", '1',
+        'keep']);
       assert.match(nw.out + nw.err, /Write commands are not allowed/);
       assert.deepStrictEqual(keysOn(a!), ['keep']);
     });
   });
 
   it('the committed command table is the live redis-server\'s (scripts/gen-redis-commands.mjs --check)', () => {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'gen-redis-commands.mjs'), '--check', '--server', SERVER!],
+    const gen = path.join(ROOT, 'scripts', 'gen-redis-commands.mjs');
+    const r = spawnSync(process.execPath, [gen, '--check', '--server', SERVER!],
       { encoding: 'utf8', timeout: 30_000 });
     assert.strictEqual(r.status, 0, r.stdout + r.stderr);
   });
@@ -293,13 +401,14 @@ describe('redis-cli: the module against the real binary', function () {
       stopServer(s);
       if (work) fs.rmSync(work, { recursive: true, force: true });
     });
-    const guarded = (args: string[], input = ''): { code: number | null; out: string; err: string } => {
+    const guarded = (args: string[], input = ''): Ran => {
       const r = spawnSync(process.execPath, [dist, 'run', '--', 'redis-cli', '-p', String(s!.port), ...args],
         { cwd: path.join(work, 'prod'), input, encoding: 'utf8', timeout: 20_000,
           env: { PATH: process.env.PATH, HOME: home, PRODGUARD_AUDIT_LOG: path.join(home, 'audit.jsonl') } });
       return { code: r.status, out: r.stdout ?? '', err: r.stderr ?? '' };
     };
-    const keys = (): string[] => cli(['-p', String(s!.port), '--raw', 'KEYS', '*']).out.split('\n').filter(Boolean).sort();
+    const keys = (): string[] =>
+      cli(['-p', String(s!.port), '--raw', 'KEYS', '*']).out.split('\n').filter(Boolean).sort();
 
     it('refuses FLUSHALL in production without a terminal, in every spelling, and the keys stay', () => {
       cli(['-p', String(s!.port), 'MSET', 'a', '1', 'b', '2']);
@@ -312,6 +421,15 @@ describe('redis-cli: the module against the real binary', function () {
         assert.notStrictEqual(r.code, 0, `${args.join(' ')}: ${r.out}${r.err}`);
       }
       assert.deepStrictEqual(keys(), ['a', 'b']);
+    });
+
+    it('never echoes a piped line it cannot split (a password in `AUTH "pw` stays out of output and audit)', () => {
+      const r = guarded([], 'GET a\nAUTH "S3cret" x"\n');
+      assert.notStrictEqual(r.code, 0, r.out + r.err);
+      assert.ok(!(r.out + r.err).includes('S3cret'), r.out + r.err);
+      assert.match(r.out + r.err, /cannot split, line 2/);
+      const audit = path.join(home, 'audit.jsonl');
+      if (fs.existsSync(audit)) assert.ok(!fs.readFileSync(audit, 'utf8').includes('S3cret'));
     });
 
     it('runs reads in production without asking', () => {

@@ -114,10 +114,24 @@ const ROWS: Row[] = [
   { cmd: '-h prod-redis SELECT 2', code: 'readOnly' },
   { cmd: '-h prod-redis MULTI', code: 'readOnly' },
   { cmd: '-h prod-redis EVAL_RO "return redis.call(\'del\', KEYS[1])" 1 k', code: 'readOnly' },
-  { cmd: '-h prod-redis EVALSHA_RO abc 0', code: 'readOnly' },
-  { cmd: '-h prod-redis FCALL_RO myfunc 0', code: 'readOnly' },
+  // The _RO forms only stop commands flagged write: an unseen script may still run SLOWLOG RESET, CLUSTER DELSLOTS.
+  { cmd: '-h prod-redis EVALSHA_RO abc 0', code: 'unknown' },
+  { cmd: '-h prod-redis FCALL_RO myfunc 0', code: 'unknown' },
+  { cmd: '-h prod-redis EVAL_RO "return redis.call(\'GET\', KEYS[1])" 1 k', code: 'readOnly' },
+  { cmd: '-h prod-redis EVAL_RO "return redis.call(\'SLOWLOG\', \'RESET\')" 0', code: 'mutating' },
+  { cmd: '-h prod-redis EVAL_RO "return redis.call(\'CLUSTER\', \'DELSLOTS\', \'1\')" 0', code: 'destructive' },
+  { cmd: '-h prod-redis EVAL_RO "return redis.call(ARGV[1])" 0 SLOWLOG', code: 'unknown' },
   { cmd: '-h prod-redis SCRIPT LOAD "return 1"', code: 'harmlessWrite' },
   { cmd: '-h prod-redis MEMORY PURGE', code: 'harmlessWrite' },
+  { cmd: '-h prod-redis DEBUG OBJECT user:1', code: 'readOnly' },
+  { cmd: '-h prod-redis debug object user:1', code: 'readOnly' },
+  { cmd: '-h prod-redis DEBUG SDSLEN k', code: 'readOnly' },
+  { cmd: '-h prod-redis DEBUG DIGEST', code: 'readOnly' },
+  { cmd: '-h prod-redis DEBUG DIGEST-VALUE a b', code: 'readOnly' },
+  { cmd: '-h prod-redis DEBUG HTSTATS 0', code: 'readOnly' },
+  { cmd: '-h prod-redis DEBUG HELP', code: 'readOnly' },
+  { cmd: '-h prod-redis DEBUG MALLCTL opt.narenas', code: 'readOnly' },
+  { cmd: '-h prod-redis DEBUG LOG deploy-started', code: 'harmlessWrite' },
   { cmd: '-h prod-redis help', code: 'noEffect' },
   { cmd: '-h prod-redis HELP SET', code: 'noEffect' },
   // --- writes, admin and dangerous commands ask
@@ -146,6 +160,23 @@ const ROWS: Row[] = [
   { cmd: '-h prod-redis REPLICAOF evil 6379', code: 'destructive' },
   { cmd: '-h prod-redis SLAVEOF NO ONE', code: 'destructive' },
   { cmd: '-h prod-redis DEBUG SLEEP 10', code: 'destructive' },
+  { cmd: '-h prod-redis DEBUG SEGFAULT', code: 'destructive' },
+  { cmd: '-h prod-redis debug reload', code: 'destructive' },
+  { cmd: '-h prod-redis DEBUG RELOAD NOSAVE', code: 'destructive' },
+  { cmd: '-h prod-redis DEBUG RESTART', code: 'destructive' },
+  { cmd: '-h prod-redis DEBUG CRASH-AND-RECOVER 0', code: 'destructive' },
+  { cmd: '-h prod-redis DEBUG LOADAOF', code: 'destructive' },
+  { cmd: '-h prod-redis DEBUG CHANGE-REPL-ID', code: 'destructive' },
+  { cmd: '-h prod-redis DeBuG PaNiC', code: 'destructive' },
+  { cmd: '-h prod-redis DEBUG SET-ACTIVE-EXPIRE 0', code: 'mutating' },
+  { cmd: '-h prod-redis DEBUG POPULATE 1000', code: 'mutating' },
+  { cmd: '-h prod-redis DEBUG PAUSE-CRON 1', code: 'mutating' },
+  { cmd: '-h prod-redis DEBUG MALLCTL opt.x 1', code: 'mutating' },
+  { cmd: '-h prod-redis DEBUG JMAP', code: 'unknown' }, // Redis 2's; 7.0 refuses it, another version may not
+  { cmd: '-h prod-redis DEBUG', code: 'unknown' },
+  { cmd: '-h prod-redis DEBUG constructor', code: 'unknown' }, // attacker: an Object.prototype member
+  { cmd: '-h prod-redis constructor', code: 'unknown' },
+  { cmd: '-h prod-redis __proto__', code: 'unknown' },
   { cmd: '-h prod-redis CLUSTER RESET HARD', code: 'destructive' },
   { cmd: '-h prod-redis CLUSTER FORGET abc', code: 'destructive' },
   { cmd: '-h prod-redis FAILOVER', code: 'destructive' },
@@ -175,7 +206,8 @@ const ROWS: Row[] = [
   { cmd: '-h prod-redis ACL LOG RESET', code: 'mutating' },
   { cmd: '-h prod-redis SLOWLOG RESET', code: 'mutating' },
   { cmd: '-h prod-redis LATENCY RESET', code: 'mutating' },
-  { cmd: '-h prod-redis FUNCTION LOAD "#!lua name=lib\nredis.register_function(\'f\', function() return 1 end)"', code: 'mutating' },
+  { cmd: '-h prod-redis FUNCTION LOAD "#!lua name=lib\nredis.register_function(\'f\', function() return 1 end)"',
+    code: 'mutating' },
   { cmd: '-h prod-redis SCRIPT KILL', code: 'mutating' },
   { cmd: '-h prod-redis MODULE LOAD /tmp/evil.so', code: 'mutating' },
   { cmd: '-h prod-redis CLUSTER ADDSLOTS 1', code: 'mutating' },
@@ -201,7 +233,8 @@ const ROWS: Row[] = [
   { cmd: '-h prod-redis EVAL "local c = redis.call; return c(\'del\', \'k\')" 0', code: 'unknown' }, // attacker
   { cmd: '-h prod-redis EVAL "return redis[\'call\'](\'del\', \'k\')" 0', code: 'unknown' }, // attacker
   { cmd: '-h prod-redis EVAL "return pcall(redis.call, \'del\', \'k\')" 0', code: 'unknown' }, // attacker
-  { cmd: '-h prod-redis EVAL "return redis.call(\'\\\\100\\\\101\\\\108\', \'k\')" 0', code: 'unknown' }, // attacker: escapes
+  // attacker: escapes
+  { cmd: '-h prod-redis EVAL "return redis.call(\'\\\\100\\\\101\\\\108\', \'k\')" 0', code: 'unknown' },
   { cmd: '-h prod-redis EVAL "return loadstring(\'return 1\')()" 0', code: 'unknown' },
   { cmd: '-h prod-redis EVAL "return _G[\'redis\'].call(\'del\',\'k\')" 0', code: 'unknown' },
   { cmd: '-h prod-redis EVAL "return redis:call(\'del\',\'k\')" 0', code: 'unknown' },
@@ -211,7 +244,44 @@ const ROWS: Row[] = [
   { cmd: '-h prod-redis EVAL "-- redis.call(\'del\',\'k\')\nreturn redis.call(\'get\',\'k\')" 0', code: 'readOnly' },
   { cmd: '-h prod-redis EVAL "--[[ ]] redis.call(\'del\',\'k\')" 0', code: 'destructive' }, // comment closed early
   { cmd: '-h prod-redis EVAL "return \'unterminated" 0', code: 'unparseable' },
-  { cmd: '-h prod-redis EVAL "#!lua flags=no-writes\nreturn redis.call(ARGV[1])" 0 del', code: 'readOnly' },
+  // --- a command name the literal does not end: concatenation, operators (attacker)
+  { cmd: '-h prod-redis EVAL "return redis.call(\'GET\'..\'DEL\', KEYS[1])" 1 keep', code: 'unknown' },
+  { cmd: '-h prod-redis EVAL "return redis.call(\'GET\'..ARGV[1], KEYS[1])" 1 keep DEL', code: 'unknown' },
+  { cmd: '-h prod-redis EVAL "return redis.call(\'GET\' .. \'\', KEYS[1])" 1 keep', code: 'unknown' },
+  { cmd: '-h prod-redis EVAL "return redis.call(\'GET\' or \'DEL\', KEYS[1])" 1 keep', code: 'unknown' },
+  { cmd: '-h prod-redis EVAL "return redis.call(\'GET\' == x and \'GET\' or \'DEL\', \'k\')" 0', code: 'unknown' },
+  { cmd: '-h prod-redis EVAL "return redis.call([[GET]]..[[DEL]], \'k\')" 0', code: 'unknown' },
+  { cmd: '-h prod-redis EVAL "return redis.call(\'CONFIG\', \'GET\'..ARGV[1], \'x\')" 0 SET', code: 'unknown' },
+  { cmd: '-h prod-redis EVAL "return redis.call(\'CONFIG\', \'SET\', \'maxmemory\', \'1\')" 0', code: 'destructive' },
+  { cmd: '-h prod-redis EVAL "return redis.call(\'GET\' , KEYS[1])" 1 k', code: 'readOnly' },
+  { cmd: '-h prod-redis EVAL "return redis.call(\'GET\')" 0', code: 'readOnly' },
+  { cmd: '-h prod-redis EVAL "return redis.call(\'GET\', \'user:\'..ARGV[1])" 0 1', code: 'readOnly' }, // key computed
+  { cmd: '-h prod-redis EVAL "return redis.call(\'GET\', \'a\\\\nb\')" 0', code: 'readOnly' }, // escapes in a key
+  // (redis.call'GET')..'x': the call is GET, its reply is concatenated
+  { cmd: '-h prod-redis EVAL "return redis.call\'GET\'..\'x\'" 0', code: 'readOnly' },
+  { cmd: '-h prod-redis EVAL "return redis.call{\'DEL\', \'k\'}" 0', code: 'unknown' },
+  { cmd: '-h prod-redis EVAL "return redis.call((\'DEL\'), \'k\')" 0', code: 'unknown' },
+  // --- comments and long brackets end where Lua 5.1 ends them (attacker)
+  { cmd: '-h prod-redis EVAL "redis.call(\'GET\', KEYS[1]) -- read it\rredis.call(\'FLUSHALL\')\nreturn 1" 1 k',
+    code: 'destructive' },
+  { cmd: '-h prod-redis EVAL "-- read it\r\nredis.call(\'DEL\', \'k\')" 0', code: 'destructive' },
+  { cmd: '-h prod-redis EVAL "-- only a comment\rreturn 1" 0', code: 'readOnly' },
+  { cmd: '-h prod-redis EVAL "--[= not long\nredis.call(\'DEL\', \'k\')" 0', code: 'destructive' },
+  { cmd: '-h prod-redis EVAL "--[==[ ]] redis.call(\'DEL\', \'k\') ]=] ]==] return 1" 0', code: 'readOnly' },
+  { cmd: '-h prod-redis EVAL "--[[ x [[ y ]] redis.call(\'SET\', \'k\', 1) return 1" 0', code: 'mutating' },
+  { cmd: '-h prod-redis EVAL "return redis.call([[\rDEL]], \'k\')" 0', code: 'destructive' },
+  { cmd: '-h prod-redis EVAL "return redis.call([==[\r\nFLUSHDB]==])" 0', code: 'destructive' },
+  { cmd: '-h prod-redis EVAL "return \'a\rb\'" 0', code: 'unparseable' }, // Lua refuses a raw \r in a string
+  // no-writes stands in for commands flagged write only: other calls are judged, computed ones ask
+  { cmd: '-h prod-redis EVAL "#!lua flags=no-writes\nreturn redis.call(ARGV[1])" 0 del', code: 'unknown' },
+  { cmd: '-h prod-redis EVAL "#!lua flags=no-writes\nreturn redis.call(\'DEL\', KEYS[1])" 1 k', code: 'readOnly' },
+  { cmd: '-h prod-redis EVAL "#!lua flags=no-writes\nreturn redis.call(\'FLUSHALL\')" 0', code: 'readOnly' },
+  { cmd: '-h prod-redis EVAL "#!lua flags=no-writes\nreturn redis.call(\'SLOWLOG\', \'RESET\')" 0', code: 'mutating' },
+  { cmd: '-h prod-redis EVAL "#!lua flags=allow-oom,no-writes\nreturn redis.call(\'config\', \'set\', \'x\')" 0',
+    code: 'destructive' },
+  { cmd: '-h prod-redis EVAL "#!lua flags=no-writes\nreturn redis.pcall(\'GET\', KEYS[1])" 1 k', code: 'readOnly' },
+  { cmd: '-h prod-redis EVAL "#!lua flags=no-writes\r\nreturn redis.call(\'DEL\', \'k\')" 0', code: 'destructive' },
+  { cmd: '-h prod-redis EVAL "#!lua name=no-writes\nreturn redis.call(\'DEL\', \'k\')" 0', code: 'destructive' },
   { cmd: '-h prod-redis EVAL "#!lua\nreturn redis.call(\'del\', \'k\')" 0', code: 'destructive' },
   { cmd: '-h prod-redis EVAL "#!lua flags=allow-oom\nreturn redis.call(ARGV[1])" 0 del', code: 'unknown' },
   { cmd: '-h prod-redis EVAL', code: 'unknown' },
@@ -221,7 +291,9 @@ const ROWS: Row[] = [
   { cmd: '-h prod-redis --eval read.lua k1 k2', code: 'readOnly' },
   { cmd: '-h prod-redis --eval cleanup.lua , "tmp:*"', code: 'destructive' },
   { cmd: '-h prod-redis --eval dynamic.lua k , flushall', code: 'unknown' },
-  { cmd: '-h prod-redis --eval no-writes.lua k , del', code: 'readOnly' },
+  { cmd: '-h prod-redis --eval no-writes.lua k , del', code: 'unknown' },
+  { cmd: '-h prod-redis --eval no-writes-admin.lua k', code: 'mutating' },
+  { cmd: '-h prod-redis --eval no-writes-read.lua k', code: 'readOnly' },
   { cmd: '-h prod-redis --eval commented.lua k', code: 'readOnly' },
   { cmd: '-h prod-redis --eval missing.lua k', code: 'unreadable' },
   { cmd: '-h prod-redis --eval read.lua --ldb k', code: 'readOnly' },
@@ -248,7 +320,8 @@ const ROWS: Row[] = [
   { cmd: '-u REDIS://prod-redis DEL k', code: 'destructive', target: 'prod-redis:6379' },
   { cmd: '-u redis://:p@ss@prod-redis DEL k', code: 'destructive', target: 'ss@prod-redis:6379', secrets: [1] },
   { cmd: '-u http://prod-redis DEL k', code: 'noEffect' }, // redis-cli: Invalid URI scheme
-  { cmd: '-u redis://prod-redis.example.com:6379/0?x=1 GET k', code: 'readOnly', target: 'prod-redis.example.com:6379' },
+  { cmd: '-u redis://prod-redis.example.com:6379/0?x=1 GET k', code: 'readOnly',
+    target: 'prod-redis.example.com:6379' },
   // --- secrets
   { cmd: '-h prod-redis -a s3cret GET k', code: 'readOnly', secrets: [3] },
   { cmd: '-h prod-redis --pass s3cret --user admin GET k', code: 'readOnly', secrets: [3] },
@@ -333,7 +406,8 @@ const ROWS: Row[] = [
   { cmd: '--cluster call prod-redis:7000 FLUSHALL', code: 'destructive', target: 'prod-redis:7000' },
   { cmd: '--cluster call prod-redis:7000 INFO', code: 'readOnly', target: 'prod-redis:7000' },
   { cmd: '--cluster call prod-redis:7000 CONFIG SET save ""', code: 'destructive' },
-  { cmd: '--cluster call --cluster-only-masters prod-redis:7000 DEL k', code: 'destructive', target: 'prod-redis:7000' },
+  { cmd: '--cluster call --cluster-only-masters prod-redis:7000 DEL k', code: 'destructive',
+    target: 'prod-redis:7000' },
   { cmd: '-h dev --cluster call prod-redis:7000 DEL k', code: 'destructive', target: 'prod-redis:7000' },
   { cmd: '--cluster check prod-redis:7000', code: 'readOnly', target: 'prod-redis:7000' },
   { cmd: '--cluster check prod-redis 7000', code: 'readOnly', target: 'prod-redis:7000' },
@@ -347,10 +421,13 @@ const ROWS: Row[] = [
   { cmd: '--cluster add-node new:7006 prod-redis:7000', code: 'mutating', target: 'new:7006,prod-redis:7000' },
   { cmd: '--cluster del-node prod-redis:7000 abcdef', code: 'destructive' },
   { cmd: '--cluster set-timeout prod-redis:7000 5000', code: 'mutating' },
-  { cmd: '--cluster create prod-a:7000 prod-b:7000 --cluster-replicas 1', code: 'mutating', target: 'prod-a:7000,prod-b:7000' },
+  { cmd: '--cluster create prod-a:7000 prod-b:7000 --cluster-replicas 1', code: 'mutating',
+    target: 'prod-a:7000,prod-b:7000' },
   { cmd: '--cluster frobnicate prod-redis:7000', code: 'unknown' },
   { cmd: '--cluster CHECK prod-redis:7000', code: 'unknown' },
-  { cmd: '--cluster call -a pw prod-redis:7000 FLUSHALL', code: 'destructive', target: 'prod-redis:7000', secrets: [3] },
+  { cmd: '--cluster constructor prod-redis:7000', code: 'unknown' }, // attacker: an Object.prototype member
+  { cmd: '--cluster call -a pw prod-redis:7000 FLUSHALL', code: 'destructive', target: 'prod-redis:7000',
+    secrets: [3] },
   // --- what redis-cli refuses or only prints
   { cmd: '--help FLUSHALL', code: 'noEffect' },
   { cmd: '-v', code: 'noEffect' },
@@ -375,7 +452,8 @@ function run(row: Row): { code: VerdictCode; targets: string; secrets: readonly 
 
 describe('guard: redis-cli golden table', () => {
   for (const row of ROWS) {
-    it(`redis-cli ${row.cmd}${row.stdin !== undefined ? ` <<< ${JSON.stringify(row.stdin)}` : ''} → ${row.code}`, () => {
+    const cmd = row.cmd.replace(/[\r\n]/g, (c) => (c === '\r' ? '\\r' : '\\n'));
+    it(`redis-cli ${cmd}${row.stdin !== undefined ? ` <<< ${JSON.stringify(row.stdin)}` : ''} → ${row.code}`, () => {
       const r = run(row);
       assert.strictEqual(r.code, row.code);
       if (row.target !== undefined) assert.strictEqual(r.targets, row.target);
@@ -386,6 +464,125 @@ describe('guard: redis-cli golden table', () => {
   it('has a few hundred rows, most of them asking in production', () => {
     assert.ok(ROWS.length >= 250, `${ROWS.length} rows`);
     assert.ok(ROWS.filter((r) => asks({ code: r.code, what: '' })).length > 100);
+  });
+});
+
+/** Rows: the command line, stdin, the servers its `connect` lines reach (stdinTargets names; '' for none). */
+const CONNECT_ROWS: Array<[string, string, string]> = [
+  ['-h localhost -p 1', 'connect 127.0.0.1 6390\nflushall\n', '127.0.0.1:6390'],
+  ['-h localhost -p 1', 'con"nect" prod-redis 6379\nflushall\n', 'prod-redis:6379'], // attacker: quotes in a word
+  ['-h localhost -p 1', "con'nect' prod-redis 6379\n", 'prod-redis:6379'],
+  ['-h localhost -p 1', '"\\x63onnect" prod-redis 6379\n', 'prod-redis:6379'], // attacker: hex escape
+  ['-h localhost -p 1', '"con\\nect" prod-redis 6379\n', ''], // \n is a newline inside the word: not connect
+  ['-h localhost -p 1', 'CONNECT prod-redis 6379\n', 'prod-redis:6379'],
+  ['-h localhost -p 1', 'CoNnEcT prod-redis 6379\r\n', 'prod-redis:6379'],
+  ['-h localhost -p 1', '   connect \t prod-redis    6380   \n', 'prod-redis:6380'],
+  ['-h localhost -p 1', 'connect "prod-redis" "6380"\n', 'prod-redis:6380'],
+  ['-h localhost -p 1', 'connect prod-redis 6380abc\n', 'prod-redis:6380'], // atoi
+  ['-h localhost -p 1', "connect prod-redis ' 6380'\n", 'prod-redis:6380'],
+  ['-h localhost -p 1', 'connect prod-redis 6379\u0000 DEL k\n', 'prod-redis:6379'], // the line ends at NUL
+  ['-h localhost -p 1', 'GET a\nconnect a 1\nconnect prod-redis 6379\nconnect a 1\n', 'a:1,prod-redis:6379'],
+  ['-h localhost -p 1', '1 connect prod-redis 6379\n', ''], // a repeat count: sent to the server instead
+  ['-h localhost -p 1', 'connect prod-redis 6379 extra\n', ''],
+  ['-h localhost -p 1', 'connect prod-redis\n', ''],
+  ['-h localhost -p 1', 'connect "prod-redis 6379\n', ''], // cannot be split: redis-cli ignores the line
+  ['-h localhost -p 1', 'GET connect\n', ''],
+  ['-h localhost -p 1', '', ''],
+  ['-s /tmp/dev.sock', 'connect prod-redis 6379\nFLUSHALL\n', ''], // -s: the new connection uses the socket
+  ['-c -s /tmp/dev.sock', 'connect prod-redis 6379\n', 'prod-redis:6379'],
+  ['-h dev --pipe', 'connect prod-redis 6379\n', ''], // --pipe sends it to the server
+  ['-h dev -x SET k', 'connect prod-redis 6379\n', ''], // -x: stdin is the value
+  ['-h dev GET k', 'connect prod-redis 6379\n', ''],
+  ['-h dev -x', 'connect prod-redis 6379\n', 'prod-redis:6379'], // -x without a command: the REPL
+  ['-h dev -n 2 --tls', 'connect prod-redis 6380\n', 'prod-redis:6380/2'],
+];
+
+describe('guard: redis-cli connect on stdin', () => {
+  for (const [cmd, stdin, want] of CONNECT_ROWS) {
+    it(`redis-cli ${cmd} <<< ${JSON.stringify(stdin)} → ${want || '(no server)'}`, () => {
+      const a = redisModule.analyze('redis-cli', shellWords(cmd), ctx);
+      const got = (a.stdinTargets?.({ text: stdin }) ?? []);
+      assert.strictEqual(got.map((t) => t.name).join(','), want);
+      assert.ok(got.every((t) => !t.unresolved));
+    });
+  }
+
+  it('lists each server once, at most 64, then one unresolved target; fast on any input', () => {
+    const a = redisModule.analyze('redis-cli', ['-h', 'dev'], ctx);
+    let t = Date.now();
+    const same = a.stdinTargets!({ text: 'connect a 1\n'.repeat(600_000) });
+    assert.deepStrictEqual(same.map((x) => x.name), ['a:1']);
+    const many = a.stdinTargets!({ text: Array.from({ length: 400_000 }, (_, k) => `connect h${k} 1\n`).join('') });
+    assert.strictEqual(many.length, 65);
+    assert.strictEqual(many.filter((x) => x.unresolved).length, 1);
+    assert.match(many[64].unresolved!, /more than 64/);
+    const long = a.stdinTargets!({ text: `connect ${'x'.repeat(7_000_000)} 1\n"${'y'.repeat(500_000)}` });
+    assert.strictEqual(long.length, 1);
+    assert.ok(Date.now() - t < 2000, `${Date.now() - t} ms`);
+    // Larger than the guard reads (18 MB, as the reviewer sent): one unresolved target, at once.
+    t = Date.now();
+    const huge = a.stdinTargets!({ text: 'connect a 1\n'.repeat(1_500_000) });
+    assert.strictEqual(huge.length, 1);
+    assert.ok(huge[0].unresolved);
+    assert.ok(a.stdinTargets!({ tooLarge: true })[0].unresolved);
+    assert.ok(Date.now() - t < 500, `${Date.now() - t} ms`);
+    assert.deepStrictEqual(a.stdinTargets!({}), []);
+  });
+
+  it('judges the same 8 MB of connect lines within the time budget', () => {
+    const a = redisModule.analyze('redis-cli', ['-h', 'dev'], ctx);
+    const t = Date.now();
+    assert.strictEqual(a.judge({ text: 'connect a 1\n'.repeat(650_000) }).code, 'unknown');
+    assert.ok(Date.now() - t < 2000, `${Date.now() - t} ms`);
+  });
+});
+
+describe('guard: redis-cli shows no password', () => {
+  const judged = (argv: string[], text?: string): string =>
+    JSON.stringify(redisModule.analyze('redis-cli', argv, ctx).judge({ text }));
+  const ROWS: Array<[string[], string | undefined]> = [
+    [['-h', 'prod-redis'], 'AUTH "hunter2" x"\n'], // cannot be split: never echoed
+    [['-h', 'prod-redis'], 'GET a\nCONFIG SET requirepass "hunter2\n'],
+    [['-h', 'prod-redis'], '5 AUTH hunter2\n'],
+    [['-h', 'prod-redis'], '5 CONFIG SET masterauth hunter2\n'],
+    [['-h', 'prod-redis'], 'FOO.SET x AUTH hunter2\n'],
+    [['-h', 'prod-redis'], 'FOO.SET x requirepass hunter2 y\n'],
+    [['-h', 'prod-redis'], 'ACL SETUSER bob on >hunter2 ~* +@all\n'],
+    [['-h', 'prod-redis'], 'FOO.ACL SETUSER bob >hunter2\n'],
+    [['-h', 'prod-redis'], 'HELLO 3 AUTH admin hunter2 SETNAME x\n'],
+    [['-h', 'prod-redis', '--pipe'], '*1\r\n$4\r\nPING\r\nCONFIG SET requirepass hunter2\r\n'],
+    [['-h', 'prod-redis', 'EVAL', "redis.call('CONFIG','SET','requirepass','hunter2')", '0'], undefined],
+    [['-h', 'prod-redis', 'EVAL', "return redis.call('AUTH', 'hunter2')", '0'], undefined],
+    [['-h', 'prod-redis', '-x', 'FOO.SET', 'k'], 'AUTH hunter2'],
+    [['-h', 'prod-redis', 'MIGRATE', 'h', '1', '', '0', '5', 'AUTH2', 'u', 'hunter2', 'KEYS', 'a'], undefined],
+  ];
+  for (const [argv, text] of ROWS) {
+    it(`redis-cli ${argv.join(' ')}${text !== undefined ? ` <<< ${JSON.stringify(text)}` : ''}`, () => {
+      const out = judged(argv, text);
+      assert.ok(!out.includes('hunter2'), out);
+      assert.match(out, /\*\*\*|cannot split/, out);
+    });
+  }
+
+  it('names an unsplittable line by its number, not its text', () => {
+    const v = redisModule.analyze('redis-cli', ['-h', 'prod-redis'], ctx).judge({ text: 'GET a\nAUTH "S3cret" x"\n' });
+    assert.strictEqual(v.code, 'unparseable');
+    assert.strictEqual(v.what, 'a line redis-cli cannot split, line 2');
+    assert.strictEqual(v.statement, undefined);
+    assert.strictEqual(v.line, 2);
+  });
+
+  it('keeps what it shows short when a line is megabytes long', () => {
+    const a = redisModule.analyze('redis-cli', ['-h', 'prod-redis'], ctx);
+    for (const text of ['x'.repeat(1_000_000), `connect ${'h'.repeat(1_000_000)} 1\n`, `CONFIG ${'s'.repeat(1_000_000)}`]) {
+      const out = JSON.stringify(a.judge({ text }));
+      assert.ok(out.length < 600, out.slice(0, 300));
+    }
+  });
+
+  it('leaves words that only contain a keyword alone', () => {
+    const v = judgeRedisCommand(['GET', 'session:auth:42']);
+    assert.strictEqual(v.statement, 'GET session:auth:42');
   });
 });
 
@@ -407,7 +604,8 @@ describe('guard: redis-cli analysis', () => {
     const c = judgeRedisCommand(['config', 'set', 'requirepass', 'hunter2']);
     assert.strictEqual(c.what, 'CONFIG SET');
     assert.ok(!JSON.stringify(c).includes('hunter2'));
-    const a = redisModule.analyze('redis-cli', ['-h', 'prod'], ctx).judge({ text: 'GET a\nAUTH hunter2\nCONFIG SET requirepass hunter3\n' });
+    const a = redisModule.analyze('redis-cli', ['-h', 'prod'], ctx)
+      .judge({ text: 'GET a\nAUTH hunter2\nCONFIG SET requirepass hunter3\n' });
     assert.ok(!JSON.stringify(a).includes('hunter'), JSON.stringify(a));
     assert.strictEqual(a.line, 3);
   });

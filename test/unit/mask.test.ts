@@ -50,6 +50,8 @@ describe('maskSecrets: every password, token and key spelling', () => {
     ["SET PASSWORD = PASSWORD('hunter2')", 'SET PASSWORD = ***'],
     ["SET PASSWORD FOR bob = PASSWORD('hunter2')", "SET PASSWORD FOR bob = PASSWORD('***')"],
     ['a password is needed', 'a password is needed'],
+    ['Passwords=s3cret,other', 'Passwords=***'], // memorydb shorthand
+    ['asn=65000,authKey=s3cret', 'asn=65000,authKey=***'], // directconnect shorthand
   ];
   for (const [input, expected] of rows) it(JSON.stringify(input), () => assert.strictEqual(maskSecrets(input), expected));
 

@@ -372,11 +372,32 @@ const HARMLESS = new Set(['script|load', 'memory|purge']);
 const DESTRUCTIVE = new Set([
   'flushall', 'flushdb', 'del', 'unlink', 'getdel', 'swapdb', 'move', 'migrate', 'rename', 'restore', 'shutdown',
   'expire', 'pexpire', 'expireat', 'pexpireat', 'hdel', 'srem', 'zrem', 'lrem', 'xdel', 'ltrim', 'xtrim',
-  'zremrangebyscore', 'zremrangebyrank', 'zremrangebylex', 'xgroup|destroy', 'debug', 'failover', 'replicaof',
+  'zremrangebyscore', 'zremrangebyrank', 'zremrangebylex', 'xgroup|destroy', 'failover', 'replicaof',
   'slaveof', 'config|set', 'config|rewrite', 'script|flush', 'function|flush', 'function|delete',
   'function|restore', 'acl|deluser', 'acl|load', 'client|kill', 'module|unload', 'cluster|reset', 'cluster|forget',
   'cluster|flushslots', 'cluster|delslots', 'cluster|delslotsrange', 'cluster|failover',
 ]);
+
+/**
+ * DEBUG's subcommands (redis-server 7.0.15's `DEBUG HELP`; matched case-insensitively). Redis's table has one row
+ * for DEBUG (admin, @dangerous), so the guard judges the subcommand: inspecting a key reads, crashing, restarting,
+ * reloading or stalling the server is destructive, tuning it mutates. A subcommand not listed (JMAP, from Redis 2)
+ * is refused by 7.0 but may exist in another version: it asks.
+ */
+export const DEBUG_SUBCOMMANDS: Readonly<Record<string, VerdictCode>> = {
+  help: 'readOnly', object: 'readOnly', sdslen: 'readOnly', digest: 'readOnly', 'digest-value': 'readOnly',
+  protocol: 'readOnly', htstats: 'readOnly', 'htstats-key': 'readOnly', listpack: 'readOnly', quicklist: 'readOnly',
+  structsize: 'readOnly', 'client-eviction': 'readOnly', error: 'readOnly',
+  log: 'harmlessWrite',
+  'aof-flush-sleep': 'mutating', leak: 'mutating', populate: 'mutating', 'set-active-expire': 'mutating',
+  'quicklist-packed-threshold': 'mutating', 'set-skip-checksum-validation': 'mutating',
+  'drop-cluster-packet-filter': 'mutating', 'pause-cron': 'mutating', replybuffer: 'mutating', clusterlink: 'mutating',
+  'stringmatch-test': 'mutating', mallctl: 'mutating', 'mallctl-str': 'mutating',
+  assert: 'destructive', 'change-repl-id': 'destructive', 'config-rewrite-force-all': 'destructive',
+  'crash-and-recover': 'destructive', loadaof: 'destructive', oom: 'destructive', panic: 'destructive',
+  reload: 'destructive', replicate: 'destructive', restart: 'destructive', segfault: 'destructive',
+  sleep: 'destructive',
+};
 
 /** Commands Redis does not flag as writes that still change what the server does (kill a running script). */
 const MUTATING = new Set(['script|kill', 'function|kill', 'script|debug']);
@@ -384,8 +405,12 @@ const MUTATING = new Set(['script|kill', 'function|kill', 'script|debug']);
 /** The guard's own tables over Redis's, exported so a test can check every name against the generated table. */
 export const REDIS_POLICY: Readonly<Record<string, ReadonlySet<string>>> = { READS, HARMLESS, DESTRUCTIVE, MUTATING };
 
-/** Scripts: EVAL reads its Lua; the _RO forms are enforced read-only by the server itself. */
-const OPAQUE_SCRIPTS = new Set(['evalsha', 'fcall']);
+/**
+ * Scripts the guard cannot read. EVAL and EVAL_RO are judged by their Lua. The _RO forms are not read-only by
+ * themselves: the server only refuses commands flagged write from them, and redis-server 7.0 runs `SLOWLOG RESET`
+ * or, in a cluster, `CLUSTER DELSLOTS` from an EVAL_RO script (checked by test/system/redis-real.test.ts).
+ */
+const OPAQUE_SCRIPTS = new Set(['evalsha', 'fcall', 'evalsha_ro', 'fcall_ro']);
 
 /** `CONFIG SET` parameters whose values are passwords. */
 const SECRET_CONFIG = new Set(['requirepass', 'masterauth', 'tls-key-file-pass', 'tls-client-key-file-pass']);
@@ -425,19 +450,64 @@ export function redisSecretPositions(args: readonly string[]): number[] {
   return out.filter((k) => k < args.length);
 }
 
-/** The command as shown to people: quoted where needed, passwords masked, shortened. */
+/** Words after which a password follows, wherever they appear (`5 AUTH pw`, `HELLO 3 AUTH u pw`, a script). */
+const PASSWORD_WORDS = new Set(['auth', 'auth2', 'requirepass', 'masterauth']);
+
+/**
+ * A password keyword inside a longer text (a script, a value read from stdin), followed by a separator and more
+ * text: everything after it is masked. `session:auth:1` is left alone (no separator after the word).
+ */
+const PASSWORD_IN_TEXT = /\b(auth2?|requirepass|masterauth|setuser)\b[\s'",(]+\S[\s\S]*$/i;
+
+/**
+ * The command as shown to people: quoted where needed, shortened, and no password in it. Beyond the positions
+ * the command's own syntax gives (`redisSecretPositions`), every word after `auth`, `requirepass` or
+ * `masterauth`, every `>pw`/`<hash` rule after `setuser`, and the rest of any text after such a word are masked,
+ * so a spelling the table does not know (`5 AUTH pw`, an unknown command, a script) cannot show one either.
+ */
 function show(args: readonly string[]): string {
   const secret = new Set(redisSecretPositions(args));
-  const text = args.map((a, k) => (secret.has(k) ? '***' : /^[\x21-\x7e]+$/.test(a) && !/["'\\]/.test(a) ? a
-    : JSON.stringify(a))).join(' ');
+  let rest = false;
+  let setuser = false;
+  const words = args.map((a, k) => {
+    if (secret.has(k) || rest || (setuser && /^[<>#!]/.test(a))) return '***';
+    const w = lower(a);
+    if (PASSWORD_WORDS.has(w)) rest = true;
+    if (w === 'setuser') setuser = true;
+    const masked = a.replace(PASSWORD_IN_TEXT, (_m, word: string) => `${word} ***`);
+    return /^[\x21-\x7e]+$/.test(masked) && !/["'\\]/.test(masked) ? masked : JSON.stringify(masked);
+  });
+  const text = words.join(' ');
   return text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }
 
-/** What a command is called in messages: `FLUSHALL`, `CONFIG SET`. */
+/** A word from the input as part of a message: printable and short (the input may be megabytes on one line). */
+function clip(word: string | undefined): string {
+  const w = word ?? '';
+  return w.length <= 60 && /^[\x21-\x7e]*$/.test(w) ? w : JSON.stringify(w.slice(0, 60)) + (w.length > 60 ? '…' : '');
+}
+
+/** A row of a lookup table, never one of `Object.prototype`'s members (`constructor`, `__proto__`). */
+function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
+/** Redis's flags and categories for a command or `container|subcommand`, `undefined` when Redis 7.0 has none. */
+function flagsOf(key: string): string | undefined {
+  return own(REDIS_COMMANDS, key);
+}
+
+/** Whether a command's second word names what it does: a container (`CONFIG SET`) or DEBUG (`DEBUG OBJECT`). */
+function takesSubcommand(name: string): boolean {
+  return name === 'debug' || flagsOf(`${name}|help`) !== undefined;
+}
+
+/** What a command is called in messages: `FLUSHALL`, `CONFIG SET`, `DEBUG OBJECT`. */
 function commandName(args: readonly string[]): string {
   const name = lower(args[0] ?? '');
-  const sub = args[1] !== undefined && REDIS_COMMANDS[`${name}|${lower(args[1])}`] !== undefined ? ` ${args[1]}` : '';
-  return `${args[0] ?? ''}${sub}`.toUpperCase();
+  const known = args[1] !== undefined && (flagsOf(`${name}|${lower(args[1])}`) !== undefined
+    || (name === 'debug' && own(DEBUG_SUBCOMMANDS, lower(args[1])) !== undefined));
+  return `${args[0] ?? ''}${known ? ` ${args[1]}` : ''}`.toUpperCase();
 }
 
 /** Options for judging one command. */
@@ -465,55 +535,77 @@ function readsDespiteWriteFlag(key: string, args: readonly string[]): boolean {
   return false;
 }
 
+/** The row of Redis's table a command reads: `name`, or `container|sub` (lowercase; not checked to exist). */
+function commandKey(args: readonly string[]): string | undefined {
+  if (args.length === 0) return undefined;
+  const name = lower(args[0]);
+  if (name === 'debug' || flagsOf(`${name}|help`) === undefined) return name;
+  return args[1] === undefined ? undefined : `${name}|${lower(args[1])}`;
+}
+
+/** DEBUG, by its subcommand; MALLCTL and MALLCTL-STR only read when no value follows the key. */
+function judgeDebug(args: readonly string[], what: string, opts: CommandOptions): Verdict {
+  const sub = lower(args[1] ?? '');
+  const code = own(DEBUG_SUBCOMMANDS, sub);
+  if (code === undefined) {
+    return verdict('unknown', `DEBUG ${clip(args[1])} (not a Redis 7.0 DEBUG subcommand)`);
+  }
+  if ((sub === 'mallctl' || sub === 'mallctl-str') && !opts.partial && args.length <= 3) {
+    return verdict('readOnly', what);
+  }
+  return verdict(code, what);
+}
+
 /** Judges one Redis command (name first) by Redis's own table. */
 export function judgeRedisCommand(args: readonly string[], opts: CommandOptions = {}): Verdict {
-  const statement = show(args);
+  if (args.length === 0) return verdict('noEffect', 'empty command');
+  return { ...classifyCommand(args, opts), statement: show(args) };
+}
+
+/** `judgeRedisCommand` without the statement: showing it costs more than judging, and most lines never decide. */
+function classifyCommand(args: readonly string[], opts: CommandOptions = {}): Verdict {
   if (args.length === 0) return verdict('noEffect', 'empty command');
   const name = lower(args[0]);
-  if (LOCAL_HELP.has(name)) return verdict('noEffect', 'redis-cli help', { statement });
-  const own = REDIS_COMMANDS[name];
-  if (own === undefined) return verdict('unknown', `${args[0]} (not a Redis 7.0 command)`, { statement });
-  let key = name;
-  const isContainer = REDIS_COMMANDS[`${name}|help`] !== undefined;
-  if (isContainer) {
-    if (args[1] === undefined) {
-      return verdict('unknown', `${args[0].toUpperCase()} without a subcommand`, { statement });
-    }
-    key = `${name}|${lower(args[1])}`;
-    if (REDIS_COMMANDS[key] === undefined) {
-      return verdict('unknown', `${args[0].toUpperCase()} ${args[1]} (unknown subcommand)`, { statement });
-    }
+  if (LOCAL_HELP.has(name)) return verdict('noEffect', 'redis-cli help');
+  if (flagsOf(name) === undefined) return verdict('unknown', `${clip(args[0])} (not a Redis 7.0 command)`);
+  if (takesSubcommand(name) && args[1] === undefined) {
+    return verdict('unknown', `${args[0].toUpperCase()} without a subcommand`);
   }
   const what = commandName(args);
-  const flags = new Set((REDIS_COMMANDS[key] ?? '').split(' '));
-  if (name === 'eval') {
-    if (opts.partial || args[1] === undefined) {
-      return verdict('unknown', 'EVAL of a script the guard cannot see', { statement });
-    }
-    const v = judgeLua(args[1]);
-    return { ...v, what: `EVAL: ${v.what}`, statement };
+  if (name === 'debug') return judgeDebug(args, what, opts);
+  const key = commandKey(args)!;
+  if (flagsOf(key) === undefined) {
+    return verdict('unknown', `${args[0].toUpperCase()} ${clip(args[1])} (unknown subcommand)`);
   }
-  if (OPAQUE_SCRIPTS.has(name)) return verdict('unknown', `${what} runs a script the guard cannot see`, { statement });
-  if (key === 'function|load') return verdict('mutating', 'FUNCTION LOAD (loads server-side code)', { statement });
+  const flags = new Set((flagsOf(key) ?? '').split(' '));
+  if (name === 'eval' || name === 'eval_ro') {
+    if (opts.partial || args[1] === undefined) {
+      return verdict('unknown', `${what} of a script the guard cannot see`);
+    }
+    const v = judgeLua(args[1], { readOnlyCall: name === 'eval_ro' });
+    return { ...v, what: `${what}: ${v.what}` };
+  }
+  if (OPAQUE_SCRIPTS.has(name)) return verdict('unknown', `${what} runs a script the guard cannot see`);
+  if (key === 'function|load') return verdict('mutating', 'FUNCTION LOAD (loads server-side code)');
   if (key === 'acl|log') {
     const resets = opts.partial || args.slice(2).some((a) => lower(a) === 'reset');
-    if (resets) return verdict('mutating', what, { statement });
-    return verdict('readOnly', what, { statement });
+    if (resets) return verdict('mutating', what);
+    return verdict('readOnly', what);
   }
-  if (READS.has(key)) return verdict('readOnly', what, { statement });
-  if (HARMLESS.has(key)) return verdict('harmlessWrite', what, { statement });
+  if (READS.has(key)) return verdict('readOnly', what);
+  if (HARMLESS.has(key)) return verdict('harmlessWrite', what);
   if (flags.has('write') && !opts.partial && readsDespiteWriteFlag(key, args)) {
-    return verdict('readOnly', what, { statement });
+    return verdict('readOnly', what);
   }
-  if (DESTRUCTIVE.has(key)) return verdict('destructive', what, { statement });
-  if (MUTATING.has(key)) return verdict('mutating', what, { statement });
-  if (flags.has('write')) return verdict('mutating', what, { statement });
+  if (DESTRUCTIVE.has(key)) return verdict('destructive', what);
+  if (MUTATING.has(key)) return verdict('mutating', what);
+  if (flags.has('write')) return verdict('mutating', what);
   // KEYS and SORT_RO are @dangerous for their cost, not their effect: Redis flags them readonly.
-  if (flags.has('readonly')) return verdict('readOnly', what, { statement });
-  if (flags.has('admin') || flags.has('@dangerous')) return verdict('mutating', `${what} (admin)`, { statement });
+  if (flags.has('readonly')) return verdict('readOnly', what);
+  if (flags.has('admin') || flags.has('@dangerous')) return verdict('mutating', `${what} (admin)`);
   // PUBLISH and the like: not a data write, but it makes subscribers act.
-  if (flags.has('pubsub')) return verdict('mutating', `${what} (sends a message)`, { statement });
-  return verdict('unknown', what, { statement });
+  if (flags.has('pubsub')) return verdict('mutating', `${what} (sends a message)`);
+  return verdict('unknown', what);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -565,8 +657,10 @@ function luaTokens(src: string): LuaToken[] | undefined {
         if (end < 0) return undefined;
         i = end + level + 2;
       } else {
-        const nl = src.indexOf('\n', i);
-        i = nl < 0 ? n : nl + 1;
+        // Lua 5.1 (llex.c) ends a short comment at either newline character: `-- x\rredis.call(…)` runs the call.
+        let j = i + 2;
+        while (j < n && src[j] !== '\n' && src[j] !== '\r') j++;
+        i = j;
       }
       continue;
     }
@@ -575,7 +669,8 @@ function luaTokens(src: string): LuaToken[] | undefined {
       const start = i + level + 2;
       const end = closeLong(start, level);
       if (end < 0) return undefined;
-      out.push({ t: 'str', v: src.slice(start, end).replace(/^\r?\n/, '') });
+      // Lua skips one newline (\n, \r, \r\n or \n\r) right after the opening bracket.
+      out.push({ t: 'str', v: src.slice(start, end).replace(/^(?:\r\n?|\n\r?)/, '') });
       i = end + level + 2;
       continue;
     }
@@ -584,10 +679,14 @@ function luaTokens(src: string): LuaToken[] | undefined {
       let escaped = false;
       let v = '';
       for (; j < n && src[j] !== c; j++) {
-        if (src[j] === '\n') return undefined;
+        // A raw newline of either kind ends a short string with an error: the script does not compile.
+        if (src[j] === '\n' || src[j] === '\r') return undefined;
         if (src[j] === '\\') {
           escaped = true;
           j++;
+          // `\` before a line break continues the string; \r\n and \n\r count as one break.
+          const pair = src.slice(j, j + 2);
+          if (pair === '\r\n' || pair === '\n\r') j++;
         } else v += src[j];
       }
       if (j >= n) return undefined;
@@ -630,22 +729,29 @@ const RANK: Readonly<Record<VerdictCode, number>> = {
 /** Largest script the guard reads (a file, stdin, an EVAL argument). */
 const MAX_TEXT = 8 * 1024 * 1024;
 
+/** Options for judging a Lua script. */
+interface LuaOptions {
+  /** Run by EVAL_RO: the server refuses commands flagged write, as in a `#!lua flags=no-writes` script. */
+  readonly readOnlyCall?: boolean;
+}
+
 /**
- * Judges a Lua script as Redis runs it: a `#!lua flags=no-writes` shebang makes the server refuse writes;
- * otherwise every `redis.call`/`redis.pcall` must name a read-only command in a plain literal, and nothing may
- * reach Redis another way (`redis['call']`, `local c = redis.call`, `loadstring`, `_G`).
+ * Judges a Lua script as Redis runs it: every `redis.call`/`redis.pcall` must name a read-only command in a plain
+ * literal that is the whole argument (`'GET'..'DEL'` is computed), and nothing may reach Redis another way
+ * (`redis['call']`, `local c = redis.call`, `loadstring`, `_G`). A `#!lua flags=no-writes` shebang (or EVAL_RO)
+ * only makes the server refuse commands flagged write: those stand as refused, every other call is judged
+ * (redis-server 7.0 runs `SLOWLOG RESET` from such a script).
  */
-export function judgeLua(script: string): Verdict {
+export function judgeLua(script: string, opts: LuaOptions = {}): Verdict {
   if (script.length > MAX_TEXT) return verdict('tooLarge', `a ${script.length}-character Lua script`);
   let body = script;
+  let noWrites = opts.readOnlyCall === true;
   if (script.startsWith('#!')) {
     const nl = script.indexOf('\n');
     const shebang = nl < 0 ? script : script.slice(0, nl);
     const parts = shebang.split(' ').filter(Boolean);
     const flags = parts.filter((p) => p.startsWith('flags=')).flatMap((p) => p.slice(6).split(','));
-    if (parts[0] === '#!lua' && flags.includes('no-writes')) {
-      return verdict('readOnly', 'a script declared no-writes (the server refuses its writes)');
-    }
+    if (parts[0] === '#!lua' && flags.includes('no-writes')) noWrites = true;
     body = nl < 0 ? '' : script.slice(nl + 1);
   }
   const toks = luaTokens(body);
@@ -663,16 +769,31 @@ export function judgeLua(script: string): Verdict {
     }
     if (LUA_SAFE_MEMBERS.has(member.v)) continue;
     if (member.v !== 'call' && member.v !== 'pcall') return verdict('unknown', `a script calling ${t.v}.${member.v}`);
+    const callee = `${t.v}.${member.v}`;
+    const computed = verdict('unknown', `a script calling ${callee} with a computed command`);
+    // A literal names the command only when it is the whole argument: `'GET'..'DEL'`, `'GET' or x` compute it.
+    const ends = (x: LuaToken | undefined): boolean => x?.t === 'op' && (x.v === ',' || x.v === ')');
     const next = toks[k + 3];
     const args: LuaToken[] = [];
-    if (next?.t === 'str') args.push(next);
+    if (next?.t === 'str') args.push(next); // f'x' and f[[x]] are exactly f('x')
     else if (next?.t === 'op' && next.v === '(' && toks[k + 4]?.t === 'str') {
+      if (!ends(toks[k + 5])) return computed;
       args.push(toks[k + 4]);
-      if (toks[k + 5]?.v === ',' && toks[k + 6]?.t === 'str') args.push(toks[k + 6]);
-    } else return verdict('unknown', `a script calling ${t.v}.${member.v} with a computed command`);
+      if (takesSubcommand(lower(toks[k + 4].v)) && toks[k + 5].v === ',' && toks[k + 6]?.t === 'str') {
+        if (!ends(toks[k + 7])) return computed;
+        args.push(toks[k + 6]);
+      }
+    } else return computed;
     if (args.some((a) => a.escaped)) return verdict('unknown', 'a script naming a command with escapes');
-    const cmd = judgeRedisCommand(args.map((a) => a.v), { partial: true });
-    worst = worse(worst, { ...cmd, what: `${t.v}.${member.v}('${args.map((a) => a.v).join("', '")}')` });
+    const words = args.map((a) => a.v);
+    const call = `${callee}('${words.join("', '")}')`;
+    const key = commandKey(words);
+    if (noWrites && key !== undefined && (flagsOf(key) ?? '').split(' ').includes('write')) {
+      worst = worse(worst, verdict('readOnly', `${call} (refused: the script may not write)`));
+      continue;
+    }
+    const cmd = judgeRedisCommand(words, { partial: true });
+    worst = worse(worst, { ...cmd, what: call });
   }
   return worst ?? verdict('readOnly', 'a script that calls no command');
 }
@@ -681,17 +802,32 @@ export function judgeLua(script: string): Verdict {
 // Text redis-cli or the server splits into commands
 
 const C_SPACE = new Set([' ', '\t', '\n', '\v', '\f', '\r']);
+/** Runs of characters sdssplitargs copies as they are: outside quotes, inside "…", inside '…'. */
+const RUN_PLAIN = /[^ \t\n\r"']+/y;
+const RUN_DQ = /[^\\"]+/y;
+const RUN_SQ = /[^\\']+/y;
 
-/** hiredis `sdssplitargs`, as redis-cli splits a line (and the server an inline command); `undefined` on error. */
-export function splitArgs(line: string): string[] | undefined {
+/**
+ * hiredis `sdssplitargs`, as redis-cli splits a line (and the server an inline command); `undefined` on error.
+ * With `max`, stops after `max` words: enough to tell a three-word `connect` line without reading a long one.
+ */
+export function splitArgs(line: string, max = Infinity): string[] | undefined {
   const nul = line.indexOf('\0');
   const s = nul >= 0 ? line.slice(0, nul) : line;
   const out: string[] = [];
   let p = 0;
   const hex = (ch: string | undefined): boolean => ch !== undefined && /^[0-9a-fA-F]$/.test(ch);
+  // Copies a run of ordinary characters at once (the C loop copies one a turn): p ends on the run's last one.
+  const grab = (run: RegExp): string => {
+    run.lastIndex = p;
+    const m = run.exec(s);
+    const text = m ? m[0] : s[p];
+    p += text.length - 1;
+    return text;
+  };
   for (;;) {
     while (p < s.length && C_SPACE.has(s[p])) p++;
-    if (p >= s.length) return out;
+    if (p >= s.length || out.length >= max) return out;
     let cur = '';
     let inq = false;
     let insq = false;
@@ -709,7 +845,7 @@ export function splitArgs(line: string): string[] | undefined {
           if (p + 1 < s.length && !C_SPACE.has(s[p + 1])) return undefined;
           done = true;
         } else if (ch === undefined) return undefined;
-        else cur += ch;
+        else cur += grab(RUN_DQ);
       } else if (insq) {
         if (ch === '\\' && s[p + 1] === "'") {
           p++;
@@ -718,11 +854,11 @@ export function splitArgs(line: string): string[] | undefined {
           if (p + 1 < s.length && !C_SPACE.has(s[p + 1])) return undefined;
           done = true;
         } else if (ch === undefined) return undefined;
-        else cur += ch;
+        else cur += grab(RUN_SQ);
       } else if (ch === undefined || ch === ' ' || ch === '\n' || ch === '\r' || ch === '\t') done = true;
       else if (ch === '"') inq = true;
       else if (ch === "'") insq = true;
-      else cur += ch;
+      else cur += grab(RUN_PLAIN);
       if (p < s.length) p++;
     }
     out.push(cur);
@@ -733,8 +869,10 @@ interface Judged {
   v?: Verdict;
 }
 
-function note(acc: Judged, v: Verdict, line: number, from: string): void {
-  acc.v = worse(acc.v, { ...v, line, from });
+/** Keeps the worse verdict; the command is shown (`args`) only when its verdict is the one kept. */
+function note(acc: Judged, v: Verdict, line: number, from: string, args?: readonly string[]): void {
+  if (acc.v && worse(acc.v, v) === acc.v) return;
+  acc.v = { ...v, ...(args ? { statement: show(args) } : {}), line, from };
 }
 
 /** Lines redis-cli reads from a non-terminal stdin when no command is given (its REPL, one command a line). */
@@ -746,8 +884,8 @@ function judgeReplLines(text: string, skipFirst: boolean): Verdict {
     if (line === '') continue;
     const args = splitArgs(line);
     if (!args) {
-      const v = verdict('unparseable', 'a line redis-cli cannot split', { statement: line.slice(0, 80) });
-      note(acc, v, k + 1, 'stdin');
+      // Never shown: an unbalanced quote is as likely in `AUTH "pw` as anywhere, and masking needs the words.
+      note(acc, verdict('unparseable', `a line redis-cli cannot split, line ${k + 1}`), k + 1, 'stdin');
       continue;
     }
     if (args.length === 0) continue;
@@ -755,28 +893,53 @@ function judgeReplLines(text: string, skipFirst: boolean): Verdict {
     if (first === 'quit' || first === 'exit') break;
     if (args[0].startsWith(':') || (args.length === 1 && first === 'clear') || first === 'restart') continue;
     if (args.length === 3 && first === 'connect') {
-      note(acc, verdict('unknown', `connect ${args[1]} ${args[2]}: stdin switches to another server`,
+      note(acc, verdict('unknown', `connect ${clip(args[1])} ${atoi(args[2])}: stdin switches to another server`,
         { statement: show(args) }), k + 1, 'stdin');
       continue;
     }
     // `N CMD …` repeats CMD N times.
     const cmd = args.length > 1 && /^\s*[+-]?\d+$/.test(args[0]) ? args.slice(1) : args;
-    note(acc, judgeRedisCommand(cmd), k + 1, 'stdin');
+    note(acc, classifyCommand(cmd), k + 1, 'stdin', cmd);
   }
   return acc.v ?? verdict('noEffect', 'no command on stdin');
 }
 
-/** Servers that `connect HOST PORT` lines on stdin switch to: targets in their own right, judged like `-h`. */
-function replConnectTargets(text: string, conn: Conn): GuardTarget[] {
+/** Most distinct servers `connect` lines on stdin are listed as targets; more add one unresolved target. */
+const MAX_CONNECT_TARGETS = 64;
+
+/**
+ * Servers that `connect HOST PORT` lines on stdin switch to: targets in their own right, judged like `-h`.
+ * redis-cli's REPL splits every line first (`con"nect"`, `"\x63onnect"` and `CONNECT` all switch) and switches on
+ * exactly three words whose first is `connect` in any case (`1 connect h p` is sent to the server instead); the
+ * port is C `atoi`. With `-s` (and no `-c`) the new connection still uses the socket: nothing to add.
+ */
+function replConnectTargets(stdin: StdinInput, conn: Conn, clusterMode: boolean): GuardTarget[] {
+  const unresolved = (why: string): GuardTarget => ({ kind: 'database', name: '(servers stdin connects to)',
+    identifiers: [], details: {}, source: 'stdin', unresolved: why });
+  if (stdin.tooLarge || (stdin.text !== undefined && stdin.text.length > MAX_TEXT)) {
+    return [unresolved('stdin is too large for the guard to see which servers its `connect` lines reach')];
+  }
+  const text = stdin.text;
+  if (text === undefined || (conn.socket !== undefined && !clusterMode)) return [];
   const out: GuardTarget[] = [];
-  const lines = text.split('\n');
-  for (let k = 0; k < lines.length; k++) {
-    if (!/^\s*["']?connect/i.test(lines[k])) continue;
-    const args = splitArgs(lines[k]);
+  const seen = new Set<string>();
+  for (let start = 0, k = 1; start < text.length; k++) {
+    const eol = text.indexOf('\n', start);
+    const end = eol < 0 ? text.length : eol;
+    const args = splitArgs(text.slice(start, end), 4);
+    start = end + 1;
     if (!args || args.length !== 3 || lower(args[0]) !== 'connect') continue;
-    const t = connTarget({ ...conn, socket: undefined, host: args[1], port: Number(args[2]) || 6379,
-      hostSource: `connect at line ${k + 1} of stdin` });
-    out.push(t);
+    const port = atoi(args[2]);
+    const key = hostPort(args[1], port);
+    if (seen.has(key)) continue;
+    if (seen.size >= MAX_CONNECT_TARGETS) {
+      out.push(unresolved(`stdin connects to more than ${MAX_CONNECT_TARGETS} servers; the guard lists the first `
+        + `${MAX_CONNECT_TARGETS} (line ${k} connects to another)`));
+      break;
+    }
+    seen.add(key);
+    out.push(connTarget({ ...conn, socket: undefined, host: args[1], port,
+      hostSource: `connect at line ${k} of stdin` }));
   }
   return out;
 }
@@ -811,7 +974,7 @@ function judgePipe(text: string): Verdict {
         args.push(buf.toString('utf8', pos, pos + size));
         pos += size + 2;
       }
-      if (args.length) note(acc, judgeRedisCommand(args), n, 'stdin (--pipe)');
+      if (args.length) note(acc, classifyCommand(args), n, 'stdin (--pipe)', args);
       continue;
     }
     const eol = buf.indexOf(10, pos);
@@ -819,7 +982,7 @@ function judgePipe(text: string): Verdict {
     pos = eol < 0 ? buf.length : eol + 1;
     const args = splitArgs(raw);
     if (!args) return bad();
-    if (args.length) note(acc, judgeRedisCommand(args), n, 'stdin (--pipe)');
+    if (args.length) note(acc, classifyCommand(args), n, 'stdin (--pipe)', args);
   }
   return acc.v ?? verdict('noEffect', 'no command on stdin (--pipe)');
 }
@@ -856,6 +1019,8 @@ const MODES: ReadonlyArray<readonly [string, VerdictCode, string]> = [
 interface Plan {
   readonly verb: string;
   readonly readsStdin: boolean;
+  /** Stdin is read by the REPL, one command a line, where `connect HOST PORT` switches servers. */
+  readonly repl?: boolean;
   readonly judge: (stdin: StdinInput) => Verdict;
 }
 
@@ -863,7 +1028,7 @@ function planFor(argv: readonly string[], r: Reading, ctx: ToolContext): Plan {
   if (r.exits) return { verb: '', readsStdin: false, judge: () => verdict('noEffect', r.exits!) };
   if (r.cluster) {
     const { sub, args } = r.cluster;
-    const kind = CLUSTER_SUBCOMMANDS[sub];
+    const kind = own(CLUSTER_SUBCOMMANDS, sub);
     const words = args.map((k) => argv[k]);
     const verb = `--cluster ${sub}`;
     if (kind === undefined) {
@@ -887,7 +1052,7 @@ function planFor(argv: readonly string[], r: Reading, ctx: ToolContext): Plan {
   const evalFile = last(r, 'eval');
   if (r.commandAt === undefined && !evalFile) {
     const askpass = has(r, 'askpass');
-    return { verb: '(commands on stdin)', readsStdin: true,
+    return { verb: '(commands on stdin)', readsStdin: true, repl: true,
       judge: (stdin) => fromStdin(stdin, (t) => judgeReplLines(t, askpass)) };
   }
   if (evalFile) {
@@ -986,7 +1151,17 @@ function analyzeRedisCli(argv: readonly string[], ctx: ToolContext): ToolAnalysi
     problems,
     readsStdin: plans.some((p) => p.readsStdin),
     secretArgs: secrets,
-    stdinTargets: (stdin) => (stdin.text === undefined ? [] : replConnectTargets(stdin.text, conn)),
+    // Only the REPL obeys `connect`: --pipe sends it to the server, -x makes it a value.
+    stdinTargets(stdin) {
+      const out = new Map<string, GuardTarget>();
+      readings.forEach((r, k) => {
+        if (!plans[k].repl) return;
+        for (const t of replConnectTargets(stdin, resolveConn(r), has(r, 'cluster-mode'))) {
+          out.set(`${t.name}|${t.unresolved ?? ''}`, t);
+        }
+      });
+      return [...out.values()];
+    },
     judge(stdin) {
       if (bad && !main.cluster) return verdict('noEffect', `-u: ${bad} (redis-cli refuses the line)`);
       if (main.unknown.length) {
