@@ -18,6 +18,9 @@ export const CHECK_EXIT = { runs: 0, asks: REFUSED_EXIT, usage: 2 } as const;
 export function decisionJson(d: GuardDecision, argv: readonly string[]): unknown {
   const x = explain(d, argv, t);
   const tg = d.target;
+  // A module may classify by a word that is also a secret (mysql's `--password WORD` is a database): never show it.
+  const secrets = new Set(d.secretArgs.map((i) => argv[i + 1]).filter((v): v is string => !!v));
+  const shown = (ids: readonly string[]): string[] => ids.map((id) => (secrets.has(id) ? '***' : id));
   return {
     tool: d.tool,
     verb: d.verb,
@@ -28,7 +31,7 @@ export function decisionJson(d: GuardDecision, argv: readonly string[]): unknown
     classifiedBy: { code: d.reason.code, text: describeReason(d.reason, t) },
     target: tg ? {
       kind: tg.kind, name: tg.name, source: tg.source, ...(tg.line ? { line: tg.line } : {}),
-      identifiers: tg.identifiers, ...(tg.unresolved ? { unresolved: tg.unresolved } : {}),
+      identifiers: shown(tg.identifiers), ...(tg.unresolved ? { unresolved: tg.unresolved } : {}),
     } : null,
     targets: d.targets.map((g) => ({
       kind: g.kind, name: g.name, source: g.source, ...(g.line ? { line: g.line } : {}),

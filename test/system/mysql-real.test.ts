@@ -12,7 +12,9 @@ import { judgeSql } from '../../src/core/guard/sql/index';
 import type { ToolContext } from '../../src/core/guard/types';
 import { analyzeMysql, MYSQL_DISABLED, MYSQL_GRAMMARS, MYSQL_GROUPS, readMyGetopt } from '../../src/core/guard/tools/mysql';
 import { leadingDefaults, type OptionFiles, readOptionFiles } from '../../src/core/guard/tools/mysqlOptions';
-import { ADMIN, DUMP, ENV, FILES, GRAMMAR, HOME, type Row, shellWords, SWITCH, type World } from '../fixtures/guard-mysql/rows';
+import {
+  ADMIN, DUMP, ENV, FILES, GRAMMAR, HOME, type Row, SECRET_ROWS, shellWords, SWITCH, type World,
+} from '../fixtures/guard-mysql/rows';
 import { findBinary, type Mariadb, startMariadb } from './mariadb';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -122,7 +124,7 @@ describe('system: mysql/mariadb module against the real MariaDB client', functio
       s.replace(/(^|[\s=!"'])(\/(?:home|work|etc|opt|root)(?=\/|$|[\s"']))/g, `$1${root}$2`);
     const placeable = (w: World): boolean => Object.entries(w).every(([p, e]) => p !== '/etc/my.cnf' && !p.startsWith('/etc/mysql/') &&
       (typeof e === 'string' || 'mode' in e));
-    const rows: Row[] = [...GRAMMAR, ...SWITCH, ...ENV, ...FILES, ...ADMIN, ...DUMP];
+    const rows: Row[] = [...GRAMMAR, ...SWITCH, ...ENV, ...FILES, ...ADMIN, ...DUMP, ...SECRET_ROWS];
     for (const row of rows) {
       const words = shellWords(row.cmd);
       const skip = !placeable(row.world ?? {}) || words.includes('--') || words.some((w) => /^-[^-]*[V?I]|^--(help|version|vers|he|print-defaults)$/.test(w)) ||
@@ -285,6 +287,92 @@ describe('system: mysql/mariadb module against the real MariaDB client', functio
       assert.deepStrictEqual(a.targets.map((t) => t.name), ['127.0.0.1', '127.0.0.1/d2']);
     });
 
+    // Each script names hosts that do not exist (pg-nohost-N): the client's own error says which one it tried to
+    // reach (or which database it tried to use), and the guard must list a target with exactly that host/database.
+    describe('where a script really moves the session: the guard lists the host the client tries', () => {
+      interface Case {
+        readonly name: string;
+        readonly args?: readonly string[];
+        readonly stdin?: string;
+        readonly files?: Readonly<Record<string, string>>;
+        /** The host (or database) the client tries, from its own error; absent: it goes nowhere. */
+        readonly goes?: string;
+        /** The extra targets the guard lists, and which of them are unresolved. */
+        readonly more: readonly string[];
+        readonly doubts?: readonly string[];
+      }
+      const cases: Case[] = [
+        { name: 'connect after a statement on the same line (-e)', args: ['-e', 'select 1; connect d2 pg-nohost-1;'],
+          goes: 'pg-nohost-1', more: ['pg-nohost-1/d2'] },
+        { name: 'connect after a comment (stdin)', stdin: '/* c */ connect d2 pg-nohost-2;\nselect 1;\n',
+          goes: 'pg-nohost-2', more: ['pg-nohost-2/d2'] },
+        { name: 'source after a statement, the file connects', args: ['-e', 'select 1; source sw3.sql; select 2;'],
+          files: { 'sw3.sql': 'connect d2 pg-nohost-3\n' }, goes: 'pg-nohost-3', more: ['pg-nohost-3/d2'] },
+        { name: 'NO_BACKSLASH_ESCAPES makes \\r a command', args: ['-e',
+          "set sql_mode='NO_BACKSLASH_ESCAPES'; select 'a\\'; \\r d2 pg-nohost-4\nselect 1;"],
+        goes: 'pg-nohost-4', more: ['pg-nohost-4/d2'], doubts: ['pg-nohost-4/d2'] },
+        { name: '\\r hands its whole line to connect: a `;` host is a connection string',
+          args: ['-e', '\\r d2 pg-nohost-5a;host=pg-nohost-5b'], goes: 'pg-nohost-5b', more: ['pg-nohost-5b/d2'],
+          doubts: ['pg-nohost-5b/d2'] },
+        { name: 'connect read at the delimiter: the host ends there', args: ['-e', 'connect d2 pg-nohost-6a;host=x'],
+          goes: 'pg-nohost-6a', more: ['pg-nohost-6a/d2'] },
+        { name: '-G: a named command at a line start inside a statement', args: ['-G'],
+          stdin: 'select 1\nconnect d2 pg-nohost-7\n;', goes: 'pg-nohost-7', more: ['pg-nohost-7/d2'] },
+        { name: 'quoted arguments, doubled quotes', stdin: "connect 'd''2' \"pg-nohost-8\";\n", goes: 'pg-nohost-8',
+          more: ["pg-nohost-8/d'2"] },
+        { name: 'source my file.sql: the name is the rest of the statement', args: ['-e', 'source my file.sql;'],
+          files: { 'my file.sql': '\\r d2 pg-nohost-9\n' }, goes: 'pg-nohost-9', more: ['pg-nohost-9/d2'] },
+        { name: 'delimiter // then a connection-string host', stdin: 'delimiter //\nconnect d2 x;host=pg-nohost-10//\n',
+          goes: 'pg-nohost-10', more: ['pg-nohost-10/d2'], doubts: ['pg-nohost-10/d2'] },
+        { name: 'a tab does not end an argument', stdin: 'connect pg-nodb-11\tx;\n', goes: 'pg-nodb-11\tx',
+          more: ['127.0.0.1/pg-nodb-11\tx'] },
+        { name: '\\u hands its whole line to use', args: ['-e', '\\u pg-nodb-12; select 1'], goes: 'pg-nodb-12;',
+          more: ['127.0.0.1/pg-nodb-12;'] },
+        { name: 'a USE the server runs after \\g', stdin: 'use pg_nodb_13\\g\n', goes: 'pg_nodb_13',
+          more: ['127.0.0.1/pg_nodb_13'] },
+        { name: 'a USE in an executable comment', stdin: '/*!USE pg_nodb_14*/;\n', goes: 'pg_nodb_14',
+          more: ['127.0.0.1/pg_nodb_14'] },
+        { name: 'a USE in --init-command', args: ['--init-command=USE pg_nodb_21', '-e', 'select 1'],
+          goes: 'pg_nodb_21', more: ['127.0.0.1/pg_nodb_21'] },
+        // The client goes nowhere: the guard lists nothing, or (where it cannot tell) an unresolved place.
+        { name: 'connect without a delimiter at the end is SQL', args: ['-e', 'select 1; connect d2 pg-nohost-15'],
+          more: [] },
+        { name: 'without -G, connect inside a statement is SQL', stdin: 'select 1\nconnect d2 pg-nohost-16\n;',
+          more: [] },
+        { name: 'source q.sql; select 43: the file is q.sql', args: ['-e', 'source q17.sql; select 43;'],
+          files: { 'q17.sql': 'select 42;\n' }, more: [] },
+        { name: '\\. q.sql; select 44: the file is `q.sql; select 44;`', args: ['-e', '\\. q18.sql; select 44;'],
+          files: { 'q18.sql': 'connect d2 pg-nohost-18\n' }, more: ['127.0.0.1'], doubts: ['127.0.0.1'] },
+        { name: 'a quote that never closes hides \\r', stdin: "select 'a\\'; \\r d2 pg-nohost-19\nselect 1;\n",
+          more: ['pg-nohost-19/d2'], doubts: ['pg-nohost-19/d2'] },
+        { name: "a dump's escaped quotes and CRs", stdin: "select 'O\\'Brien', 'a\\r\\nb\\r pg-nohost-20;';\n",
+          more: [] },
+      ];
+      for (const c of cases) {
+        it(c.name, () => {
+          const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-mysql-sw-'));
+          try {
+            for (const [f, text] of Object.entries(c.files ?? {})) fs.writeFileSync(path.join(dir, f), text);
+            const argv = [`--defaults-file=${cnf}`, '--connect-timeout=2', '-sN', ...(c.args ?? [])];
+            const env = { PATH: process.env.PATH, HOME: home };
+            const r = run(db!.client, argv, env, dir, c.stdin ?? '');
+            const ctx: ToolContext = { env, home, cwd: dir, files: realFiles };
+            const a = analyzeMysql('mysql', argv, ctx);
+            const all = [...a.targets, ...(a.readsStdin ? a.stdinTargets!({ text: c.stdin ?? '' }) : [])];
+            assert.deepStrictEqual(all.slice(1).map((t) => t.name), c.more, `guard; client: ${r.err}`);
+            assert.deepStrictEqual(all.slice(1).filter((t) => t.unresolved).map((t) => t.name), c.doubts ?? []);
+            // The client's own word on where it went: the unknown host or database it tried.
+            const tried = /Unknown server host '([^']*)'/.exec(r.err)?.[1]
+              ?? /Unknown database '([^']*)'/.exec(r.err)?.[1];
+            assert.strictEqual(tried, c.goes, `client: ${r.err} ${r.out}`);
+            if (c.goes) assert.ok(all.slice(1).some((t) => t.identifiers.includes(c.goes!)), `${c.goes} not a target`);
+          } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+          }
+        });
+      }
+    });
+
     it('mysqladmin: commands by unique prefix and in any case; an ambiguous one is refused', function () {
       const admin = findBinary('mariadb-admin', 'mysqladmin');
       if (!admin) this.skip();
@@ -359,6 +447,41 @@ describe('system: mysql/mariadb module against the real MariaDB client', functio
         const r = guarded(dev, ['-sNe', 'DROP TABLE d2.scratch']);
         assert.strictEqual(r.code, 0, r.err);
         assert.ok(!tables('d2').includes('scratch'));
+      });
+
+      // The reviewer's spellings: a session on the local socket that moves to 127.0.0.1 (production in this folder)
+      // mid-script. Each must be refused without a terminal, and the table must stay.
+      it('refuses a script that moves a local session to a production host mid-script (connect, source, \\r)', () => {
+        const moved = path.join(work, 'moved');
+        fs.mkdirSync(moved, { recursive: true });
+        fs.writeFileSync(path.join(moved, '.prodguard.yaml'),
+          'rules:\n  - match: "127.0.0.1"\n    environment: production\n');
+        fs.writeFileSync(path.join(moved, 'sw.sql'), 'connect d1 127.0.0.1\n');
+        const local = ['--no-defaults', '-S', db!.socket, '-P', String(db!.port), '-uroot'];
+        const before = tables('d1');
+        assert.match(before, /users/);
+        // Without a move, the same drop on the local session runs (no false alarm).
+        sql(['-e', 'CREATE TABLE IF NOT EXISTS d1.scratch(id int)']);
+        assert.strictEqual(guarded(moved, [...local, '-e', 'DROP TABLE d1.scratch']).code, 0);
+        const spellings = (t: string): Array<[string[], string]> => [
+          [[...local, '-e', `select 1; connect d1 127.0.0.1; drop table ${t};`], ''],
+          [local, `/* c */ connect d1 127.0.0.1;\ndrop table ${t};\n`],
+          [[...local, '-e', `select 1; source sw.sql; drop table ${t};`], ''],
+          [[...local, '-e', `set sql_mode='NO_BACKSLASH_ESCAPES'; select 'a\\'; \\r d1 127.0.0.1\n`
+            + `drop table ${t};`], ''],
+        ];
+        // Each spelling really drops the table when nothing guards it (the client goes to 127.0.0.1, database d1).
+        for (const [args, input] of spellings('victim')) {
+          sql(['-e', 'CREATE TABLE d1.victim(id int)']);
+          const r = run(db!.client, args, { PATH: process.env.PATH, HOME: home }, moved, input);
+          assert.strictEqual(r.code, 0, r.err);
+          assert.ok(!tables('d1').includes('victim'), `${args.join(' ')}: not dropped`);
+        }
+        for (const [args, input] of spellings('users')) {
+          const r = guarded(moved, args, input);
+          assert.notStrictEqual(r.code, 0, `${args.join(' ')} ${input}: ${r.out}${r.err}`);
+          assert.strictEqual(tables('d1'), before.replace(/,?scratch/, ''), args.join(' '));
+        }
       });
     });
   });

@@ -190,6 +190,11 @@ describe('prod-guard check', () => {
     assert.strictEqual(check([]).status, 2);
     assert.strictEqual(check(['--bogus', '--', 'psql']).status, 2);
   });
+  it('a word that is both a target and a secret (mysql --password WORD) never shows', () => {
+    const r = check(['--json', '--', 'mysql', '--no-defaults', '-h', 'db.prod.acme', '--password', 'S3cretWord', '-e', 'DROP TABLE t']);
+    assert.strictEqual(r.status, 3);
+    assert.doesNotMatch(r.stdout, /S3cretWord/);
+  });
   it('--json gives the decision as data, masked, with the target\'s source file and line', () => {
     const svc = path.join(home, 'svc.conf');
     fs.writeFileSync(svc, '# x\n[prod]\nhost=db.prod.acme\ndbname=shop\n');

@@ -10,7 +10,9 @@ import { judgeSql } from '../../src/core/guard/sql/index';
 import { type StdinInput, type ToolContext, verdict, type Verdict, type VerdictCode } from '../../src/core/guard/types';
 import { analyzeMysql, findType, MYSQL_GRAMMARS, MYSQL_GROUPS, mysqlModule, readMyGetopt } from '../../src/core/guard/tools/mysql';
 import { leadingDefaults, type OptionFiles, readOptionFiles } from '../../src/core/guard/tools/mysqlOptions';
-import { ADMIN, DROP, DUMP, ENV, FILES, GRAMMAR, HOME, home, memFiles, type Row, shellWords, SWITCH } from '../fixtures/guard-mysql/rows';
+import {
+  ADMIN, DROP, DUMP, ENV, FILES, GRAMMAR, HOME, home, memFiles, type Row, SECRET_ROWS, shellWords, SWITCH, type World,
+} from '../fixtures/guard-mysql/rows';
 import { fixture } from './helpers';
 
 /** A stand-in SQL judge that records the text it gets, so rows pin exactly what reaches the real one. */
@@ -39,6 +41,8 @@ function runRow(row: Row): void {
   const rec = recorder();
   const a = analyzeMysql(tool, argv, ctxFor(row), rec.judge);
   const t = a.targets[0];
+  // The engine adds the places a piped script moves to (stdinTargets) when the command reads stdin.
+  const all = [...a.targets, ...(a.readsStdin && a.stdinTargets ? a.stdinTargets(stdinFor(row)) : [])];
   const v = a.judge(stdinFor(row));
   const where = `${row.cmd} ${JSON.stringify(row.world ?? {}).slice(0, 300)} ${JSON.stringify(row.env ?? {})}`;
   assert.strictEqual(t.name, row.target, `target of ${where}`);
@@ -48,11 +52,18 @@ function runRow(row: Row): void {
   if (row.secrets) assert.deepStrictEqual(a.secretArgs, row.secrets, `secrets of ${row.cmd}`);
   if (row.readsStdin !== undefined) assert.strictEqual(a.readsStdin, row.readsStdin, `readsStdin of ${row.cmd}`);
   for (const id of row.ids ?? []) assert.ok(t.identifiers.includes(id), `${id} in ${t.identifiers.join(', ')}`);
-  if (row.more) assert.deepStrictEqual(a.targets.slice(1).map((x) => x.name), row.more, `more targets of ${where}`);
+  if (row.more) assert.deepStrictEqual(all.slice(1).map((x) => x.name), row.more, `more targets of ${where}`);
+  const doubts = all.slice(1).filter((x) => x.unresolved).map((x) => x.name);
+  if (row.more) assert.deepStrictEqual(doubts, row.doubts ?? [], `unresolved targets of ${where}`);
+  if (row.via) for (const x of all.slice(1)) assert.strictEqual(x.source, row.via, `source of ${x.name}`);
 }
 
 describe('guard: mysql/mariadb module', () => {
-  for (const [name, rows] of Object.entries({ grammar: GRAMMAR, 'session switches': SWITCH, environment: ENV, 'option files': FILES, mysqladmin: ADMIN, mysqldump: DUMP })) {
+  const tables = {
+    grammar: GRAMMAR, 'session switches': SWITCH, environment: ENV, 'option files': FILES, mysqladmin: ADMIN,
+    mysqldump: DUMP, 'passwords as separate words': SECRET_ROWS,
+  };
+  for (const [name, rows] of Object.entries(tables)) {
     describe(`${name} (${rows.length} rows)`, () => {
       for (const row of rows) {
         const label = `${row.cmd.slice(0, 110)}${row.world ? ` [${Object.keys(row.world).length} file(s)]` : ''}${row.env ? ` ${JSON.stringify(row.env)}` : ''}`;
@@ -61,17 +72,57 @@ describe('guard: mysql/mariadb module', () => {
     });
   }
 
-  it('no secret ever appears in a target name, identifier or detail', () => {
-    for (const row of [...GRAMMAR, ...ADMIN, ...DUMP]) {
+  it('no secret ever appears in a target name, detail, problem, verb or verdict', () => {
+    for (const row of [...GRAMMAR, ...ADMIN, ...DUMP, ...SECRET_ROWS]) {
       const [tool, ...argv] = shellWords(row.cmd);
       const a = analyzeMysql(tool, argv, ctxFor(row), recorder().judge);
-      const t = a.targets[0];
-      const shown = [t.name, ...t.identifiers, ...Object.values(t.details)];
+      const v = a.judge(stdinFor(row));
+      const shown = [a.verb, v.what, JSON.stringify(a.problems), ...a.targets.flatMap((t) =>
+        [t.name, t.source, t.unresolved ?? '', ...Object.values(t.details)])];
       for (const k of a.secretArgs) {
         const raw = argv[k];
-        const secret = raw.startsWith('--') ? raw.slice(raw.indexOf('=') + 1) : raw.startsWith('-') ? raw.slice(raw.indexOf('p') + 1) : raw;
+        const secret = raw.startsWith('--') ? raw.slice(raw.indexOf('=') + 1)
+          : raw.startsWith('-') ? raw.slice(raw.indexOf('p') + 1) : raw;
         for (const s of shown) assert.ok(!s.includes(secret), `${row.cmd}: secret shown in ${s}`);
       }
+    }
+  });
+
+  // A password typed as a separate word (`-p PW`) is the database to the client: shown as ***, classified by.
+  it('the word after a bare -p/--password is masked and shown as ***, yet still classifies the target', () => {
+    for (const row of SECRET_ROWS) {
+      const [tool, ...argv] = shellWords(row.cmd);
+      const a = analyzeMysql(tool, argv, ctxFor(row), recorder().judge);
+      const all = JSON.stringify({ verb: a.verb, v: a.judge({}), p: a.problems, t: a.targets.map((t) => ({ ...t,
+        identifiers: [] })) });
+      assert.ok(!all.includes('S3cret'), `${row.cmd}: ${all}`);
+      if (row.ids) for (const id of row.ids) assert.ok(a.targets[0].identifiers.includes(id), `${row.cmd}: ids`);
+    }
+  });
+
+  it('options the client rejects are named without their value (command line and option files)', () => {
+    const cases: Array<[string, World?]> = [
+      ["mysql --pa=S3cret -e 'select 1'"], ["mysql --passwrd=S3cret -e 'select 1'"],
+      ["mysql --password1=S3cret -e 'select 1'"], ["mysql --PASSWORD1=S3cret -e 'select 1'"],
+      ["mysql --x.passwrd=S3cret -e 'select 1'"], ["mysql --loose-passwrd=S3cret -e 'select 1'"],
+      ["mysql --skip-passwrd=S3cret -e 'select 1'"], ["mysql --p=S3cret -e 'select 1'"],
+      ["mysql --hostx=S3cret -e 'select 1'"], ["mysql --debug=S3cret -e 'select 1'"],
+      ['mysqladmin --passwrd=S3cret status'], ['mysqladmin --passwor1=S3cret status'],
+      ['mysqldump --passwrd=S3cret appdb'], ['mysqldump --p=S3cret appdb'],
+      ["mysql -e 'select 1'", home('[client]\npassword1=S3cret\n')],
+      ["mysql -e 'select 1'", home('[client]\npa=S3cret\n')],
+      ["mysql -e 'select 1'", home('[client]\nbogus="S3cret"\n')],
+      ["mysql -e 'select 1'", home('[mysql]\ndebug=S3cret\n')],
+    ];
+    for (const [cmd, world] of cases) {
+      const [tool, ...argv] = shellWords(cmd);
+      const a = analyzeMysql(tool, argv, ctxFor({ cmd, target: '', code: 'noEffect', world }), recorder().judge);
+      const v = a.judge({});
+      const all = JSON.stringify({ verb: a.verb, v, p: a.problems, t: a.targets });
+      assert.ok(!all.includes('S3cret'), `${cmd}: ${all}`);
+      assert.ok(a.targets[0].unresolved || v.code === 'unparseable' || /loose/.test(cmd), `${cmd}: not refused`);
+      const at = argv.findIndex((x) => x.includes('S3cret'));
+      if (at >= 0 && /pass|--pa=|--p=/i.test(argv[at])) assert.ok(a.secretArgs.includes(at), `${cmd}: not masked`);
     }
   });
 
@@ -104,12 +155,38 @@ describe('guard: mysql/mariadb module', () => {
     analyzeMysql('mysql', big, ctxFor({ cmd: '', target: '', code: 'noEffect' }), recorder().judge).judge({});
     analyzeMysql('mysql', [`--${'skip-'.repeat(200000)}host=prod`], ctxFor({ cmd: '', target: '', code: 'noEffect' }), recorder().judge);
     analyzeMysql('mysql', [`--${'x.'.repeat(200000)}host=prod`, `-${'s'.repeat(500000)}`], ctxFor({ cmd: '', target: '', code: 'noEffect' }), recorder().judge);
+    analyzeMysql('mysqladmin', Array.from({ length: 100000 }, (_, i) => (i % 2 ? 'status' : '-p')),
+      ctxFor({ cmd: '', target: '', code: 'noEffect' }), recorder().judge).judge({});
     const file = `[client]\n${'host=prod-db\n'.repeat(80000)}`;
     const a = analyzeMysql('mysql', ['-e', 'select 1'], ctxFor({ cmd: '', target: '', code: 'noEffect', world: home(file) }), recorder().judge);
     assert.strictEqual(a.targets[0].name, 'prod-db');
     const long = `[client]\n#${'a'.repeat(1000000)}\n`;
     analyzeMysql('mysql', [], ctxFor({ cmd: '', target: '', code: 'noEffect', world: home(long) }), recorder().judge);
     assert.ok(Date.now() - start < 2000, `took ${Date.now() - start} ms`);
+  });
+
+  it('reads any script within 2 s: millions of commands without arguments, `\\r;` runs, a 30 MB dump', () => {
+    const MB = 1024 * 1024;
+    const dump = "INSERT INTO t VALUES (1,'O\\'Brien','a\\r\\nb'),(2,'use this; connect x y;');\n";
+    const inputs: Array<[string, string]> = [
+      ['use\\n', 'use\n'.repeat(MB)], ['source\\n', 'source\n'.repeat(MB / 2)], ['connect;', 'connect;'.repeat(MB / 2)],
+      ['\\r;', '\\r;'.repeat(MB)], ['\\u x;', '\\u x;'.repeat(MB)], ['\\. x;', '\\. x;'.repeat(MB)],
+      ['use x\\g', 'use x\\g'.repeat(MB / 2)],
+      ['connect distinct', Array.from({ length: 200000 }, (_, i) => `connect a h${i};`).join('\n')],
+      ['dump', dump.repeat(30 * MB / dump.length)], ['open quote', `select '${'\\r x connect y '.repeat(MB)}`],
+      ['one long connect', `connect ${'a'.repeat(4 * MB)};`], ['use `', 'use `'.repeat(MB)],
+    ];
+    const none = ctxFor({ cmd: '', target: '', code: 'noEffect' });
+    for (const [name, text] of inputs) {
+      let start = Date.now();
+      const piped = analyzeMysql('mysql', ['-h', 'dev-db'], none, recorder().judge).stdinTargets!({ text });
+      assert.ok(Date.now() - start < 2000, `${name} on stdin: took ${Date.now() - start} ms`);
+      start = Date.now();
+      const e = analyzeMysql('mysql', ['-h', 'dev-db', '-e', text], none, recorder().judge);
+      assert.ok(Date.now() - start < 2000, `${name} in -e: took ${Date.now() - start} ms`);
+      // Bounded output too: at most 64 places and one that says the guard stopped.
+      assert.ok(piped.length <= 65 && e.targets.length <= 66, `${name}: ${piped.length} targets`);
+    }
   });
 
   it('never throws: odd input becomes a verdict', () => {

@@ -12,6 +12,19 @@ export interface MysqlState {
   delimiter: string;
   readonly cwd: string | undefined;
   depth: number;
+  /** `--named-commands` (`-G`): a line that starts with a command name is one even inside a statement. */
+  readonly namedCommands?: boolean;
+  /**
+   * Sees every client command before it runs (the mysql tool module's target scan), with the text the client hands
+   * the command: the line from the `\X` on, the whole line, or the buffered statement. Returning true means the
+   * observer ran the command itself: the reader then does nothing more with it. Absent for the SQL judge.
+   */
+  readonly onCommand?: (name: string, raw: string) => boolean;
+}
+
+/** How a script ended: inside a quote that never closed (what follows it was sent as one broken statement). */
+export interface MysqlEnd {
+  readonly inString: boolean;
 }
 
 /** Long and short client commands, and whether they take an argument (mysql.cc `commands[]`). */
@@ -71,8 +84,8 @@ function firstArg(rest: string): string {
 }
 
 /** Runs a script as the mysql client reads it (from `-e`, a file, stdin or `source`). */
-export function runMysql(judge: Judge, text: string, origin: Origin, state: MysqlState): void {
-  new MysqlScript(judge, text, origin, state).run();
+export function runMysql(judge: Judge, text: string, origin: Origin, state: MysqlState): MysqlEnd {
+  return new MysqlScript(judge, text, origin, state).run();
 }
 
 class MysqlScript {
@@ -88,7 +101,7 @@ class MysqlScript {
   constructor(private readonly judge: Judge, private readonly text: string, private readonly origin: Origin,
     private readonly state: MysqlState) {}
 
-  run(): void {
+  run(): MysqlEnd {
     const text = this.text;
     let start = 0;
     // A UTF-8 byte order mark at the start of the input is skipped.
@@ -102,6 +115,7 @@ class MysqlScript {
     }
     if (this.inString && this.strBackslash) this.judge.altSingle = true;
     if (!this.judge.stopped && this.buffer.trim() !== '') this.send();
+    return { inString: this.inString !== '' };
   }
 
   /** A string that held a backslash closed at `end`: would it close there if backslashes meant the opposite? */
@@ -110,10 +124,10 @@ class MysqlScript {
   }
 
   private readLine(line: string, at: number): void {
-    if (this.buffer === '' && !this.mlComment && !this.inString) {
+    if ((this.buffer === '' || this.state.namedCommands) && !this.mlComment && !this.inString) {
       const cmd = longCommand(line, this.state.delimiter);
       if (cmd) {
-        this.command(cmd.name, cmd.arg, line.trim());
+        this.command(cmd.name, cmd.arg, line.trim(), line);
         return;
       }
     }
@@ -190,7 +204,7 @@ class MysqlScript {
           const d = ssComment ? rest.indexOf('*/') : rest.indexOf(delim);
           argEnd = d < 0 ? rest.length : d;
         }
-        this.command(cmd[0], cmd[2] ? rest.slice(0, argEnd) : '', `\\${next}`);
+        this.command(cmd[0], cmd[2] ? rest.slice(0, argEnd) : '', `\\${next}`, line.slice(pos - 1));
         if (this.judge.stopped) return;
         if (cmd[2]) pos += ssComment ? argEnd : Math.min(rest.length, argEnd + delim.length);
         continue;
@@ -203,9 +217,10 @@ class MysqlScript {
         // error), as observed with the real client.
         const cmd = this.buffer === '' ? undefined : longCommand(this.buffer, delim);
         if (cmd && !NOT_AT_DELIMITER.has(cmd.name)) {
-          const statement = this.buffer.trim();
+          const raw = this.buffer;
+          const statement = raw.trim();
           this.buffer = '';
-          this.command(cmd.name, cmd.arg, statement);
+          this.command(cmd.name, cmd.arg, statement, raw);
           if (this.judge.stopped) return;
         } else this.send();
         this.buffer = '';
@@ -262,8 +277,9 @@ class MysqlScript {
     if (out !== '' || this.buffer !== '') this.append(`${out}\n`);
   }
 
-  private command(name: string, arg: string, shown: string): void {
+  private command(name: string, arg: string, shown: string, raw: string): void {
     const state = this.state;
+    if (state.onCommand?.(name, raw)) return;
     const label = name === '?' ? 'help' : name;
     switch (name) {
       case 'exit': case 'quit':

@@ -9,7 +9,11 @@
 import * as path from 'path';
 import type { FlagDef, Grammar, ParsedArgs, ParsedFlag } from '../grammar';
 import { flagsFromSpec } from '../grammar';
+import { MASK } from '../../mask';
 import { judgeSql } from '../sql/index';
+import { Judge } from '../sql/judge';
+import type { LexMode } from '../sql/lexer';
+import { type MysqlState, runMysql } from '../sql/mysql';
 import {
   type GuardTarget, type StdinInput, type ToolAnalysis, type ToolContext, type ToolModule, verdict, type Verdict,
   worstVerdict,
@@ -101,6 +105,11 @@ export interface MyParsed extends ParsedArgs {
   readonly warnings: readonly string[];
   /** `--help`/`-?`/`-I` or `--version`/`-V` was reached: the client prints and exits. */
   readonly exits?: string;
+  /**
+   * argv indices of the word after a bare `-p`/`--password` (or a rejected password-like option): the client takes
+   * it as the database (or a mysqladmin command), but it is most likely the password typed the wrong way.
+   */
+  readonly secretWords: readonly number[];
 }
 
 interface LongName {
@@ -197,6 +206,9 @@ export function readMyGetopt(fileOptions: readonly FileOption[], argv: readonly 
   const errors: string[] = [];
   const warnings: string[] = [];
   const secrets = new Set<number>();
+  const secretWords: number[] = [];
+  // The argv index of the word after a bare password option: masked if it is read as a positional.
+  let maskNext = -1;
   let exits: string | undefined;
   let endOfOptions = false;
   let dashAt = -1;
@@ -212,8 +224,11 @@ export function readMyGetopt(fileOptions: readonly FileOption[], argv: readonly 
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const t = a.text;
+    const masked = maskNext;
+    maskNext = -1;
     if (t.length < 2 || t[0] !== '-' || endOfOptions) {
       if (a.index >= 0) positionals.push({ value: t, index: a.index });
+      if (a.index >= 0 && a.index === masked) secretWords.push(a.index);
       continue;
     }
     if (t[1] !== '-') {
@@ -238,6 +253,7 @@ export function readMyGetopt(fileOptions: readonly FileOption[], argv: readonly 
           add(def, a, t.slice(k + 1), a);
         } else if (def.arg === 'optional') {
           add(def, a, undefined, undefined);
+          if (def.secret && a.index >= 0) maskNext = a.index + 1;
         } else if (i + 1 < args.length && args[i + 1].index >= 0) {
           i++;
           add(def, a, args[i].text, args[i]);
@@ -285,26 +301,33 @@ export function readMyGetopt(fileOptions: readonly FileOption[], argv: readonly 
         }
       }
     }
+    // Messages name the option, never its value (a password, or a line of an option file).
+    const shown = t.slice(0, nameEnd);
+    // A mistyped or ambiguous password option still holds a password (`--passwrd=x`, `--pa=x`): never show it.
+    const passwordLike = found.count === 0 ? /pass|pwd/i.test(shown)
+      : found.count > 1 && ix.longs.some((l) => l.def.secret && found.names.includes(l.name));
+    if (passwordLike && a.index >= 0) {
+      if (optend !== undefined) secrets.add(a.index);
+      else maskNext = a.index + 1;
+    }
     if (found.count === 0) {
-      const msg = `unknown ${optend !== undefined ? 'variable' : 'option'} '${t}'${where(a)}`;
+      const msg = `unknown ${optend !== undefined ? 'variable' : 'option'} '${shown}'${where(a)}`;
       if (loose) warnings.push(msg);
       else {
         errors.push(msg);
-        unknown.push({ raw: t, index: a.index });
-        // A mistyped password option still holds a password: never show it.
-        if (a.index >= 0 && optend !== undefined && /pass|pwd/i.test(t.slice(0, nameEnd))) secrets.add(a.index);
+        unknown.push({ raw: shown, index: a.index });
       }
       continue;
     }
     if (found.count > 1 || !found.def) {
-      errors.push(`ambiguous option '${t}' (${found.names.join(', ')})${where(a)}`);
-      unknown.push({ raw: t, index: a.index });
+      errors.push(`ambiguous option '${shown}' (${found.names.join(', ')})${where(a)}`);
+      unknown.push({ raw: shown, index: a.index });
       continue;
     }
     const def = found.def;
     if (def.secret && optend !== undefined && a.index >= 0) secrets.add(a.index);
     if (disabled.has(def.name)) {
-      const msg = `option '${t.slice(2)}' used, but is disabled${where(a)}`;
+      const msg = `option '${shown.slice(2)}' used, but is disabled${where(a)}`;
       if (loose) warnings.push(msg);
       else errors.push(msg);
       continue;
@@ -336,6 +359,7 @@ export function readMyGetopt(fileOptions: readonly FileOption[], argv: readonly 
       add(def, a, value, eq >= 0 && !special ? a : undefined, special);
     } else if (def.arg === 'optional') {
       add(def, a, undefined, undefined);
+      if (def.secret && a.index >= 0) maskNext = a.index + 1;
     } else if (a.index >= 0 && i + 1 < args.length) {
       i++;
       add(def, a, args[i].text, args[i]);
@@ -345,7 +369,7 @@ export function readMyGetopt(fileOptions: readonly FileOption[], argv: readonly 
   }
   return {
     flags, positionals, dashAt: dashAt < 0 ? positionals.length : dashAt, unknown, errors, warnings,
-    secrets: [...secrets].sort((x, y) => x - y), ...(exits ? { exits } : {}),
+    secrets: [...secrets].sort((x, y) => x - y), secretWords, ...(exits ? { exits } : {}),
   };
 }
 
@@ -387,7 +411,7 @@ export function findType(x: string, names: readonly string[]): number {
 
 /** Where the client connects: last host/port/socket/database/user of files then flags, then MYSQL_* variables. */
 function resolveTarget(family: Family, p: MyParsed, ctx: ToolContext, files: OptionFilesResult,
-  database: { value: string; source: string } | undefined, unresolved: readonly string[]): GuardTarget {
+  database: Database | undefined, dbShown: string | undefined, unresolved: readonly string[]): GuardTarget {
   const hostF = last(p, 'host');
   const portF = last(p, 'port');
   const sockF = last(p, 'socket');
@@ -424,11 +448,11 @@ function resolveTarget(family: Family, p: MyParsed, ctx: ToolContext, files: Opt
   const details: Record<string, string> = { host };
   if (portValue && !viaSocket) details.port = portValue;
   if (viaSocket) details.socket = socket ?? '/run/mysqld/mysqld.sock';
-  if (database?.value) details.database = database.value;
+  if (database?.value) details.database = dbShown ?? database.value;
   if (userF?.value) details.user = userF.value;
   if (protocol) details.protocol = protocol;
   if (files.files.length) details.optionFiles = files.files.join(', ');
-  const name = database?.value ? `${host}/${database.value}` : host;
+  const name = database?.value ? `${host}/${dbShown ?? database.value}` : host;
   return {
     kind: 'database', name, identifiers, details, source: hostSource.source,
     ...(hostSource.line !== undefined ? { line: hostSource.line } : {}),
@@ -436,145 +460,373 @@ function resolveTarget(family: Family, p: MyParsed, ctx: ToolContext, files: Opt
   };
 }
 
-/** A place a script moves the session to: mysql's `connect [db [host]]` / `\r`, and `use db` / `\u` / `USE db`. */
-interface Switch {
-  readonly db?: string;
-  readonly host?: string;
-  readonly from: string;
+// ---- Where a script moves the session: connect/\r, use/\u, a USE the server runs, also in sourced files ----
+// The script is read by the SQL judge's own mysql client reader (sql/mysql.ts), which finds the client's commands
+// exactly where the client does (at a line start, at every delimiter after comments are stripped, `\X` anywhere
+// outside quotes); this module only sees each command with the text the client hands it and does what mysql.cc's
+// com_connect/com_use/com_source do with that text.
+
+/** The guard's bounds on one script: distinct places, sourced text, nesting (the client has none). */
+const PLACE_LIMIT = 64;
+/** connect/use/source commands read per script: a real script has a few, a hostile one millions (`\r;\r;…`). */
+const COMMAND_LIMIT = 20000;
+/** The largest script read a second time (without backslash escapes), within the time budget. */
+const SECOND_READING_LIMIT = 16 * 1024 * 1024;
+const SOURCE_BUDGET = 16 * 1024 * 1024;
+const SOURCE_DEPTH = 16;
+/** How much of its line each command copies (mysql.cc: com_connect `buff[256]`, com_use `FN_REFLEN + 1`). */
+const CONNECT_BUFF = 254;
+const USE_BUFF = 512;
+/** A script that may turn backslash escapes off: it names NO_BACKSLASH_ESCAPES or sets sql_mode from an expression. */
+const DROPS_ESCAPES = /no_backslash_escapes|sql_mode\s*:?=\s*[^'"@\s]/i;
+/** Client commands that can move the session, searched for in a quote that never closes. */
+const HIDDEN_COMMAND = /\\r|\\\.|\bconnect\b|\bsource\b/i;
+
+function isCSpace(c: string | undefined): boolean {
+  return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
 }
 
-/** One argument of a client command, as the client's get_arg takes it: a word or a quoted string. */
-function clientArgs(rest: string, max: number): string[] {
-  const out: string[] = [];
-  let i = 0;
-  while (out.length < max) {
-    while (i < rest.length && /[\s;]/.test(rest[i])) i++;
-    if (i >= rest.length) break;
-    const q = rest[i];
-    if (q === "'" || q === '"' || q === '`') {
-      const end = rest.indexOf(q, i + 1);
-      out.push(rest.slice(i + 1, end < 0 ? rest.length : end));
-      i = end < 0 ? rest.length : end + 1;
-    } else {
-      const s = i;
-      while (i < rest.length && !/[\s;]/.test(rest[i])) i++;
-      out.push(rest.slice(s, i));
+/** The first `max` characters of a command line, as strmake copies them (up to a NUL; a CR before LF dropped). */
+function clientBuffer(raw: string, max: number): string {
+  let s = raw.length > max ? raw.slice(0, max) : raw;
+  const nul = s.indexOf('\0');
+  if (nul >= 0) s = s.slice(0, nul);
+  return s.includes('\r') ? s.replace(/\r(?=\n|$)/g, '') : s;
+}
+
+/**
+ * mysql.cc get_arg: from `from`, skips the command word (GET) or starts after the previous argument (GET_NEXT),
+ * then reads one argument: quoted (`'…'`, `"…"`, `` `…` ``) or up to a space (only a space: a tab stays in it);
+ * a backslash takes the next character as is, a doubled quote is one (not in a `\X` command's first argument).
+ * Returns the argument (undefined: none, or an unclosed quote) and where the next one may start.
+ */
+export function clientArg(buf: string, from: number, next: boolean): { value?: string; next: number } {
+  const n = buf.length;
+  let p = from;
+  let short = false;
+  if (!next) {
+    while (p < n && isCSpace(buf[p])) p++;
+    short = buf[p] === '\\';
+    if (short) p += 2;
+    else while (p < n && !isCSpace(buf[p])) p++;
+  }
+  if (p >= n) return { next: n };
+  while (p < n && isCSpace(buf[p])) p++;
+  let q = '';
+  if (buf[p] === "'" || buf[p] === '"' || buf[p] === '`') q = buf[p++];
+  const start = p;
+  const stop = q || ' ';
+  // Pieces between the characters get_arg removes, copied by slices (the buffer is at most a few hundred long).
+  let out = '';
+  let piece = p;
+  for (;;) {
+    let e = buf.indexOf(stop, p);
+    if (e < 0) e = n;
+    let b = buf.indexOf('\\', p);
+    if (b < 0 || b + 1 >= n) b = n;
+    if (!short && q && e + 1 < n && buf[e + 1] === q && e < b) {
+      out += buf.slice(piece, e + 1);
+      p = piece = e + 2;
+      continue;
     }
+    if (b < e) {
+      out += buf.slice(piece, b) + buf[b + 1];
+      p = piece = b + 2;
+      continue;
+    }
+    if (e >= n) return { value: e !== start && !q ? out + buf.slice(piece, n) : undefined, next: n };
+    return { value: e !== start ? out + buf.slice(piece, e) : undefined, next: e + 1 };
+  }
+}
+
+/** How far into its line the guard looks for the space before a `source` file name. */
+const SOURCE_SCAN = 8192;
+
+/**
+ * mysql.cc com_source: the file name is everything after the first space (at most FN_REFLEN), trailing blanks and
+ * controls cut; '' when there is none (the client prints its usage), undefined when the space is beyond the guard's
+ * reach.
+ */
+export function sourceName(raw: string): string | undefined {
+  const s = clientBuffer(raw, SOURCE_SCAN + 512);
+  let p = 0;
+  while (p < s.length && isCSpace(s[p])) p++;
+  const sp = s.indexOf(' ', p);
+  if (sp < 0 || sp >= SOURCE_SCAN) return sp < 0 && s.length === raw.length ? '' : undefined;
+  p = sp;
+  while (p < s.length && isCSpace(s[p])) p++;
+  if (p >= SOURCE_SCAN) return undefined;
+  let e = Math.min(s.length, p + 511);
+  while (e > p && (s.charCodeAt(e - 1) <= 32 || s.charCodeAt(e - 1) === 127)) e--;
+  return s.slice(p, e);
+}
+
+/** Connector/C reads a host holding `;` as a connection string (`x;host=prod;port=3306`): its host names. */
+function connectionStringHosts(host: string): string[] {
+  const out: string[] = [];
+  for (const part of host.split(';')) {
+    const eq = part.indexOf('=');
+    const key = eq < 0 ? '' : part.slice(0, eq).trim().toLowerCase();
+    const value = (eq < 0 ? part : part.slice(eq + 1)).trim().replace(/^\{(.*)\}$/, '$1');
+    if (value && (eq < 0 || key === 'host' || key === 'server')) out.push(value);
   }
   return out;
 }
 
-/** The guard's bound on switches and sourced files it follows in one script. */
-const SWITCH_LIMIT = 64;
-
-/**
- * The session switches and sourced files in a mysql script, read the way the client finds its own commands:
- * named commands (`connect`, `use`, `source`) at the start of a line, backslash commands (`\r`, `\u`, `\.`) anywhere
- * outside strings and comments, and the SQL `USE db` at a statement start. Linear in the text.
- */
-function scanClientScript(text: string, from: string): { switches: Switch[]; sources: string[] } {
-  const switches: Switch[] = [];
-  const sources: string[] = [];
-  let quote = '';
-  let block = false;
-  let lineStart = true;
-  let stmtStart = true;
-  const lineEnd = (i: number): number => {
-    const e = text.indexOf('\n', i);
-    return e < 0 ? text.length : e;
-  };
-  for (let i = 0; i < text.length && switches.length < SWITCH_LIMIT && sources.length < SWITCH_LIMIT; i++) {
-    const c = text[i];
-    if (c === '\n') {
-      lineStart = true;
-      continue;
-    }
-    if (quote) {
-      if (c === '\\' && quote !== '`') i++;
-      else if (c === quote) quote = '';
-      lineStart = false;
-      continue;
-    }
-    if (block) {
-      if (c === '*' && text[i + 1] === '/') {
-        block = false;
-        i++;
-      }
-      continue;
-    }
-    if (c === ' ' || c === '\t' || c === '\r') continue;
-    if (lineStart || stmtStart) {
-      const word = /^[A-Za-z]+/.exec(text.slice(i, i + 8))?.[0].toLowerCase();
-      const named = lineStart && (word === 'connect' || word === 'source' || word === 'use');
-      if (named || (word === 'use' && stmtStart)) {
-        const e = lineEnd(i);
-        const rest = text.slice(i + word!.length, e);
-        if (/^(\s|;|$)/.test(rest)) {
-          if (word === 'connect') {
-            const [db, host] = clientArgs(rest, 2);
-            switches.push({ db, host, from });
-          } else if (word === 'use') {
-            const [db] = clientArgs(rest, 1);
-            if (db) switches.push({ db, from });
-          } else {
-            const f = rest.trim().replace(/[\s;]+$/, '');
-            if (f) sources.push(f);
-          }
-          // The client goes on after the command's `;` (`connect db host; select …` runs the select).
-          const semi = text.indexOf(';', i);
-          i = semi >= 0 && semi < e ? semi : e - 1;
-          lineStart = false;
-          stmtStart = semi >= 0 && semi < e;
-          continue;
-        }
-      }
-    }
-    lineStart = false;
-    stmtStart = false;
-    if (c === "'" || c === '"' || c === '`') quote = c;
-    // `/*! … */` and `/*M! … */` are code the server runs, not comments.
-    else if (c === '/' && text[i + 1] === '*' && !/^(!|M!)/.test(text.slice(i + 2, i + 4))) block = true;
-    else if (c === '#' || (c === '-' && text[i + 1] === '-' && /\s/.test(text[i + 2] ?? ' '))) i = lineEnd(i) - 1;
-    else if (c === ';') stmtStart = true;
-    else if (c === '\\') {
-      const cmd = text[i + 1];
-      const e = lineEnd(i);
-      if (cmd === 'r') {
-        const [db, host] = clientArgs(text.slice(i + 2, e), 2);
-        switches.push({ db, host, from });
-      } else if (cmd === 'u') {
-        const [db] = clientArgs(text.slice(i + 2, e), 1);
-        if (db) switches.push({ db, from });
-      } else if (cmd === '.') {
-        const f = text.slice(i + 2, e).trim().replace(/[\s;]+$/, '');
-        if (f) sources.push(f);
-      }
-      i++;
-    }
-  }
-  return { switches, sources };
+/** Where a session is: host (with why it is not fully known), database as used and as shown. */
+interface Place {
+  readonly host: string;
+  readonly hostDoubt?: string;
+  readonly hostIds?: readonly string[];
+  readonly db?: string;
+  readonly dbShown?: string;
 }
 
-/** Every session switch in the SQL a mysql command runs (its -e text and the files it sources, bounded). */
-function scriptSwitches(text: string, ctx: ToolContext): { switches: Switch[]; unreadable: string[] } {
-  const switches: Switch[] = [];
-  const unreadable: string[] = [];
-  const seen = new Set<string>();
-  const queue: Array<{ text: string; from: string; depth: number }> = [{ text, from: '-e', depth: 0 }];
-  while (queue.length && seen.size < 32) {
-    const item = queue.shift()!;
-    const r = scanClientScript(item.text, item.from);
-    switches.push(...r.switches);
-    for (const f of r.sources) {
-      const file = path.resolve(ctx.cwd, f);
-      if (seen.has(file) || item.depth >= 8) continue;
-      seen.add(file);
-      const got = ctx.files.readText(file, 16 * 1024 * 1024);
-      if (got.ok) queue.push({ text: got.text, from: `source ${f}`, depth: item.depth + 1 });
-      else unreadable.push(`source ${f}: ${got.message}`);
+/** A reading of the client that classifies no SQL: server texts are only looked at for a `USE`. */
+class ScanJudge extends Judge {
+  constructor(mode: LexMode, private readonly onServer: (text: string) => void) {
+    super({ dialect: 'mysql', client: 'mysql' }, mode, Number.MAX_SAFE_INTEGER);
+  }
+
+  override serverText(text: string): void {
+    this.onServer(text);
+  }
+
+  override note(): void {
+    // The scan keeps no findings: the SQL judge judges the same text when it matters.
+  }
+}
+
+const BACKSLASH_MODE: LexMode = { dialect: 'mysql', backslash: true, ansiQuotes: false };
+const NO_BACKSLASH_MODE: LexMode = { dialect: 'mysql', backslash: false, ansiQuotes: false };
+
+/** Options of one scan. */
+interface ScanOptions {
+  readonly delimiter: string;
+  readonly namedCommands: boolean;
+  /** Target names already listed: not listed again. */
+  readonly taken: ReadonlySet<string>;
+  /** Set for a second reading (NO_BACKSLASH_ESCAPES): every new place it finds is unresolved, for this reason. */
+  readonly doubt?: string;
+}
+
+/** One reading of a script (and the files it sources) that lists every place the session moves to. */
+class ClientScan {
+  readonly targets: GuardTarget[] = [];
+  readonly judge: ScanJudge;
+  /** Some text names NO_BACKSLASH_ESCAPES or sets sql_mode from an expression. */
+  mayDropEscapes = false;
+  private readonly keys = new Set<string>();
+  private readonly state: MysqlState;
+  private place: Place;
+  private from = '';
+  private budget = SOURCE_BUDGET;
+  private commands = 0;
+  private lastServer = '';
+  private readonly done = new Map<string, Place & { delimiter: string }>();
+  private readonly read = new Set<string>();
+
+  constructor(start: Place, private readonly ctx: ToolContext, mode: LexMode, private readonly opts: ScanOptions) {
+    this.place = start;
+    this.judge = new ScanJudge(mode, (text) => this.server(text));
+    this.state = {
+      delimiter: opts.delimiter, cwd: ctx.cwd, depth: 0, namedCommands: opts.namedCommands,
+      onCommand: (name, raw) => this.command(name, raw),
+    };
+  }
+
+  /** Reads a script (`from`: `-e`, `stdin`). */
+  run(text: string, from: string): void {
+    this.from = from;
+    this.runText(text);
+  }
+
+  /** Reads SQL the server runs as it is (`--init-command`): only a `USE` in it moves the session. */
+  runServer(text: string, from: string): void {
+    this.from = from;
+    this.server(text);
+  }
+
+  private runText(text: string): void {
+    if (!this.mayDropEscapes && DROPS_ESCAPES.test(text)) this.mayDropEscapes = true;
+    this.lastServer = '';
+    const end = runMysql(this.judge, text, { from: this.from, source: text }, this.state);
+    // A quote that never closes: the rest went to the server as one broken statement, unless the quote is read
+    // wrongly here; a command hidden in it is a place the guard cannot rule out.
+    const m = end.inString && !this.judge.stopped ? HIDDEN_COMMAND.exec(this.lastServer) : null;
+    if (m) {
+      // Where it would go if it ran: its own line read as com_connect reads it.
+      const line = this.lastServer.slice(m.index, m.index + CONNECT_BUFF).split('\n')[0];
+      const buf = clientBuffer(line, CONNECT_BUFF);
+      const moves = m[0][1] !== '.' && !/^s/i.test(m[0]);
+      const db = moves ? clientArg(buf, 0, false) : { next: 0 };
+      const host = db.value ? clientArg(buf, db.next, true).value : undefined;
+      const at: Place = {
+        ...this.place, ...(db.value ? { db: db.value, dbShown: db.value } : {}),
+        ...(host ? { host, hostDoubt: undefined, hostIds: undefined } : {}),
+      };
+      this.add(at, `\`${m[0]}\` in a quote that never closes (${this.from}): the guard cannot tell whether it runs`);
     }
   }
-  return { switches, unreadable };
+
+  private command(name: string, raw: string): boolean {
+    if (name !== 'connect' && name !== 'use' && name !== 'source') return false;
+    if (!this.count()) return true;
+    if (name === 'connect') this.connect(raw);
+    else if (name === 'use') {
+      const db = clientArg(clientBuffer(raw, USE_BUFF), 0, false).value;
+      if (db) this.moveTo({ ...this.place, db, dbShown: db });
+    } else this.source(raw);
+    return true;
+  }
+
+  /** Counts a command that may move the session; past the limit, one unresolved place and the scan stops. */
+  private count(): boolean {
+    if (++this.commands <= COMMAND_LIMIT) return true;
+    this.add(this.place, `more than ${COMMAND_LIMIT} connect/use/source commands: the guard stopped reading`);
+    this.judge.stopped = true;
+    return false;
+  }
+
+  /** com_connect: `connect [db [host]]`; no database means a plain reconnect to the same place. */
+  private connect(raw: string): void {
+    const buf = clientBuffer(raw, CONNECT_BUFF);
+    const db = clientArg(buf, 0, false);
+    if (!db.value) return;
+    const host = clientArg(buf, db.next, true).value;
+    let place: Place = { ...this.place, db: db.value, dbShown: db.value };
+    if (host !== undefined) {
+      const hosts = host.includes(';') ? connectionStringHosts(host) : [host];
+      place = {
+        ...place, host: hosts[hosts.length - 1] ?? 'localhost', hostIds: hosts.slice(0, 8),
+        hostDoubt: host.includes(';')
+          ? 'the host holds `;`: the client library reads it as a connection string, which the guard does not follow'
+          : undefined,
+      };
+    }
+    this.moveTo(place);
+  }
+
+  /** com_source: reads the file (relative to the command's folder, `~/` in the home folder) as more script. */
+  private source(raw: string): void {
+    const name = sourceName(raw);
+    if (name === undefined) {
+      this.add(this.place, 'a source command whose file name the guard cannot find');
+      return;
+    }
+    if (!name) return; // the client prints its usage or fails to open '': nothing runs
+    let file: string;
+    if (name === '~' || name.startsWith('~/')) file = path.join(this.ctx.home, name.slice(1));
+    else if (name.startsWith('~')) {
+      this.add(this.place, `source ${name}: ~user paths are not followed by the guard`);
+      return;
+    } else file = path.resolve(this.ctx.cwd, name);
+    const key = [file, this.place.host, this.place.hostDoubt, this.place.db, this.state.delimiter].join('\0');
+    const seen = this.done.get(key);
+    if (seen) {
+      // Read before from the same place: it moves the session the same way again.
+      this.place = seen;
+      this.state.delimiter = seen.delimiter;
+      return;
+    }
+    if (this.state.depth >= SOURCE_DEPTH) {
+      if (!this.read.has(file)) this.add(this.place, `source ${name}: nested deeper than the guard reads`);
+      return;
+    }
+    const got = this.ctx.files.readText(file, SOURCE_BUDGET);
+    if (!got.ok) {
+      this.add(this.place, `source ${name}: ${got.message}`);
+      return;
+    }
+    this.budget -= got.text.length;
+    if (this.budget < 0) {
+      this.add(this.place, 'sourced files larger than the guard reads');
+      this.judge.stopped = true;
+      return;
+    }
+    this.read.add(file);
+    const outer = this.from;
+    this.from = `source ${name}`;
+    this.state.depth++;
+    this.runText(got.text);
+    this.state.depth--;
+    this.from = outer;
+    this.done.set(key, { ...this.place, delimiter: this.state.delimiter });
+  }
+
+  /** A statement the server runs: `USE db` in it (after `\g`, in `/*! … *\/`, after a custom delimiter) moves too. */
+  private server(text: string): void {
+    this.lastServer = text;
+    if (!/\buse\b/i.test(text)) return;
+    this.judge.eachStatement(text, (s) => {
+      if (!s.is(0, 'USE') || s.n < 2 || this.judge.stopped || !this.count()) return;
+      const raw = s.raw(1);
+      const q = raw[0];
+      const db = q === '`' || q === '"' ? raw.slice(1, -1).split(q + q).join(q) : raw;
+      if (db) this.moveTo({ ...this.place, db, dbShown: db });
+    });
+  }
+
+  private moveTo(place: Place): void {
+    this.place = place;
+    this.add(place, place.hostDoubt);
+  }
+
+  /** Lists a place once (a doubt makes it a place of its own); past the limit, one last unresolved place. */
+  private add(place: Place, doubt?: string): void {
+    const why = doubt ?? this.opts.doubt;
+    const name = place.db !== undefined ? `${place.host}/${place.dbShown ?? place.db}` : place.host;
+    if (!why && this.opts.taken.has(name)) return;
+    if (this.opts.doubt && this.opts.taken.has(name)) return;
+    const key = why ? `${name}\0${why}` : name;
+    if (this.keys.has(key)) return;
+    if (this.keys.size >= PLACE_LIMIT) {
+      if (!this.judge.stopped) {
+        this.targets.push({
+          kind: 'database', name, identifiers: [place.host], details: { host: place.host }, source: this.from,
+          unresolved: `the script moves the session to more than ${PLACE_LIMIT} places: the guard stopped reading`,
+        });
+      }
+      this.judge.stopped = true;
+      return;
+    }
+    this.keys.add(key);
+    const ids = [place.host, ...(place.hostIds ?? []).filter((h) => h !== place.host)];
+    if (place.db) ids.push(place.db);
+    this.targets.push({
+      kind: 'database', name, identifiers: ids,
+      details: { host: place.host, ...(place.db ? { database: place.dbShown ?? place.db } : {}), via: this.from },
+      source: `${this.from} (connect/use)`, ...(why ? { unresolved: why } : {}),
+    });
+  }
+}
+
+/**
+ * Every place a mysql script moves the session to, read as the client reads it. When a quote holding a backslash
+ * ends elsewhere without backslash escapes and the script may turn them off, the script is read that way too:
+ * what only that reading finds is unresolved.
+ */
+function scriptTargets(text: string, from: string, start: Place, ctx: ToolContext,
+  opts: Omit<ScanOptions, 'doubt'> & { initDropsEscapes: boolean }): GuardTarget[] {
+  const first = new ClientScan(start, ctx, BACKSLASH_MODE, opts);
+  first.run(text, from);
+  const out = [...first.targets];
+  if (first.judge.altSingle && (first.mayDropEscapes || opts.initDropsEscapes)) {
+    const taken = new Set([...opts.taken, ...out.map((t) => t.name)]);
+    const doubt = 'the script may turn backslash escapes off (NO_BACKSLASH_ESCAPES), and then the client reads a'
+      + ' quoted backslash differently and moves the session here';
+    if (text.length > SECOND_READING_LIMIT) {
+      out.push({
+        kind: 'database', name: start.host, identifiers: [start.host], details: { host: start.host }, source: from,
+        unresolved: `${doubt.replace(/ and moves the session here$/, '')}: too large to read both ways`,
+      });
+      return out;
+    }
+    const second = new ClientScan(start, ctx, NO_BACKSLASH_MODE, { ...opts, taken, doubt });
+    second.run(text, from);
+    out.push(...second.targets);
+  }
+  return out;
 }
 
 /** A reader for `source FILE` in SQL, relative to the command's folder. */
@@ -613,6 +865,7 @@ function isPasswordCommand(name: string | undefined): boolean {
 interface AdminStep {
   readonly name?: string;
   readonly word: string;
+  readonly wordIndex: number;
   readonly arg?: string;
   readonly argIndex?: number;
   readonly code: Verdict['code'];
@@ -624,25 +877,33 @@ function adminSteps(p: MyParsed): AdminStep[] {
   const steps: AdminStep[] = [];
   for (let k = 0; k < words.length; k++) {
     const w = words[k].value;
+    const wordIndex = words[k].index;
     const t = findType(w, ADMIN_COMMAND_NAMES);
     if (t <= 0) {
-      steps.push({ word: w, code: 'unknown' });
+      steps.push({ word: w, wordIndex, code: 'unknown' });
       break;
     }
     const [name, code, args] = ADMIN_COMMANDS[t - 1];
     if (args === 1 || (args === -1 && k + 1 < words.length)) {
       if (k + 1 >= words.length) {
-        steps.push({ name, word: w, code: 'unparseable' });
+        steps.push({ name, word: w, wordIndex, code: 'unparseable' });
         break;
       }
-      steps.push({ name, word: w, arg: words[k + 1].value, argIndex: words[k + 1].index, code });
+      steps.push({ name, word: w, wordIndex, arg: words[k + 1].value, argIndex: words[k + 1].index, code });
       k++;
       continue;
     }
-    steps.push({ name, word: w, code });
+    steps.push({ name, word: w, wordIndex, code });
     if (name === 'shutdown') break;
   }
   return steps;
+}
+
+/** `--delimiter`: the client splits what it reads at it from the start; undefined for `;` or one not checked. */
+function startDelimiter(p: MyParsed): string | undefined {
+  const delim = last(p, 'delimiter');
+  if (!delim || delim.value === undefined || delim.value === ';') return undefined;
+  return delim.special || !/^\S+$/.test(delim.value) ? undefined : delim.value;
 }
 
 /** The SQL a mysql command runs: `--init-command` (last), then `-e` (all, joined by a space) or stdin. */
@@ -656,12 +917,9 @@ function judgeMysql(p: MyParsed, ctx: ToolContext, stdin: StdinInput, sql: SqlJu
   else if (init?.value) verdicts.push(sql(init.value, { ...opts, client: 'none', from: '--init-command' }));
   const exec = p.flags.filter((f) => f.name === 'execute');
   const delim = last(p, 'delimiter');
-  // --delimiter changes how the client splits what follows: the SQL reader starts with it.
-  let delimiter: string | undefined;
-  if (delim && delim.value !== undefined && delim.value !== ';') {
-    if (delim.special || !/^\S+$/.test(delim.value)) {
-      verdicts.push(verdict('unparseable', `--delimiter=${JSON.stringify(delim.value)} is not checked by the guard`));
-    } else delimiter = delim.value;
+  const delimiter = startDelimiter(p);
+  if (delim?.value !== undefined && delim.value !== ';' && delimiter === undefined) {
+    verdicts.push(verdict('unparseable', `--delimiter=${JSON.stringify(delim.value)} is not checked by the guard`));
   }
   if (exec.some((f) => f.special)) {
     verdicts.push(verdict('unparseable', '--skip/--enable-execute sends a stand-in value as SQL'));
@@ -680,13 +938,20 @@ function judgeMysql(p: MyParsed, ctx: ToolContext, stdin: StdinInput, sql: SqlJu
   return worstVerdict(verdicts, verdict('readOnly', 'no SQL'));
 }
 
-function judgeAdmin(p: MyParsed, tool: string): Verdict {
+/** mysqladmin's commands as shown: a word that is probably a password (`-p PW status`) is `***`. */
+function adminVerb(p: MyParsed, hidden: ReadonlySet<number>): string {
+  return adminSteps(p).map((s) => (hidden.has(s.wordIndex) ? MASK : s.name ?? s.word)).join(' ');
+}
+
+function judgeAdmin(p: MyParsed, tool: string, hidden: ReadonlySet<number>): Verdict {
   const steps = adminSteps(p);
   if (!steps.length) return verdict('noEffect', `${tool} without a command prints its usage`);
   const verdicts = steps.map((s) => {
-    const shown = isPasswordCommand(s.name) ? s.name : [s.name ?? s.word, s.arg].filter(Boolean).join(' ');
-    if (s.code === 'unknown') return verdict('unknown', `${tool} ${s.word}: not a known command`);
-    if (s.code === 'unparseable') return verdict('unparseable', `${tool} ${s.word} needs an argument`);
+    const word = hidden.has(s.wordIndex) ? MASK : s.word;
+    const arg = s.argIndex !== undefined && hidden.has(s.argIndex) ? MASK : s.arg;
+    const shown = isPasswordCommand(s.name) ? s.name : [s.name ?? word, arg].filter(Boolean).join(' ');
+    if (s.code === 'unknown') return verdict('unknown', `${tool} ${word}: not a known command`);
+    if (s.code === 'unparseable') return verdict('unparseable', `${tool} ${word} needs an argument`);
     return verdict(s.code, `${tool} ${shown}`);
   });
   return worstVerdict(verdicts, verdict('noEffect', tool));
@@ -703,26 +968,44 @@ function judgeDump(p: MyParsed, tool: string): Verdict {
   return verdict('readOnly', `${tool} (reads the database)`);
 }
 
+/** The database a command names, with where it came from (`index`: the argv word it is). */
+interface Database {
+  readonly value: string;
+  readonly source: string;
+  readonly line?: number;
+  readonly index?: number;
+}
+
 /** The database a command names, with where it came from. */
-function databaseOf(family: Family, p: MyParsed): { value: string; source: string; line?: number } | undefined {
+function databaseOf(family: Family, p: MyParsed): Database | undefined {
   if (family === 'mysql') {
     const pos = p.positionals;
-    if (pos.length === 1) return { value: pos[0].value, source: 'database argument' };
+    if (pos.length === 1) return { value: pos[0].value, source: 'database argument', index: pos[0].index };
     const d = last(p, 'database');
     return d?.value !== undefined ? { value: d.value, ...sourceOf(d, '-D flag') } : undefined;
   }
   if (family === 'mysqldump') {
     if (boolOn(last(p, 'all-databases'))) return undefined;
     const first = p.positionals[0];
-    return first ? { value: first.value, source: 'database argument' } : undefined;
+    return first ? { value: first.value, source: 'database argument', index: first.index } : undefined;
   }
   const step = adminSteps(p).find((s) => (s.name === 'create' || s.name === 'drop') && s.arg !== undefined);
-  return step ? { value: step.arg!, source: `${step.name} argument` } : undefined;
+  return step ? { value: step.arg!, source: `${step.name} argument`, index: step.argIndex } : undefined;
 }
 
-/** Secret argv indices: password values (`-pX`, `--password=X`), mysqladmin's new password. */
-function secretsOf(family: Family, p: MyParsed): number[] {
-  const out = new Set(p.secrets);
+/**
+ * The words after a bare `-p`/`--password` that the client reads as the database or a command: shown as `***`,
+ * still classified by. A mysqladmin command name there is a command (`mysqladmin -p status`), not a password.
+ */
+function hiddenWords(family: Family, p: MyParsed): Set<number> {
+  if (family !== 'mysqladmin') return new Set(p.secretWords);
+  const words = new Map(p.positionals.map((w) => [w.index, w.value]));
+  return new Set(p.secretWords.filter((k) => findType(words.get(k) ?? '', ADMIN_COMMAND_NAMES) <= 0));
+}
+
+/** Secret argv indices: password values (`-pX`, `--password=X`, `-p X`), mysqladmin's new password. */
+function secretsOf(family: Family, p: MyParsed, hidden: ReadonlySet<number>): number[] {
+  const out = new Set([...p.secrets, ...hidden]);
   if (family === 'mysqladmin') {
     for (const s of adminSteps(p)) if (isPasswordCommand(s.name) && s.argIndex !== undefined) out.add(s.argIndex);
     // mysqladmin itself masks any word after one that reads as `password` (mask_password), whatever consumed it.
@@ -752,31 +1035,33 @@ export function analyzeMysql(tool: string, argv: readonly string[], ctx: ToolCon
   const cmdErrors = p.errors;
   if (cmdErrors.length) unresolved.push(`the client rejects its options: ${cmdErrors.slice(0, 3).join('; ')}`);
   const database = databaseOf(family, p);
-  // `connect db host`, `\r`, `use db` in the -e text move the session: each place it reaches is a target too.
-  const executes = family === 'mysql' ? p.flags.filter((f) => f.name === 'execute') : [];
-  const execText = executes.map((f) => f.value ?? '').join(' ');
-  const script = execText ? scriptSwitches(execText, ctx) : { switches: [], unreadable: [] };
-  unresolved.push(...script.unreadable);
-  const target = resolveTarget(family, p, ctx, files, database, unresolved);
+  const hidden = hiddenWords(family, p);
+  const dbShown = database?.index !== undefined && hidden.has(database.index) ? MASK : undefined;
+  const target = resolveTarget(family, p, ctx, files, database, dbShown, unresolved);
   const targets: GuardTarget[] = [target];
-  const follow = (switches: typeof script.switches, into: GuardTarget[], startHost: string, startDb?: string): void => {
-    let host = startHost;
-    let db = startDb;
-    for (const sw of switches) {
-      host = sw.host || host;
-      db = sw.db || db;
-      const name = db ? `${host}/${db}` : host;
-      if (targets.some((t) => t.name === name) || into.some((t) => t.name === name)) continue;
-      into.push({
-        kind: 'database', name, identifiers: [host, ...(db ? [db] : [])],
-        details: { host, ...(db ? { database: db } : {}), via: sw.from }, source: `${sw.from} (connect/use)`,
-      });
-    }
-  };
-  follow(script.switches, targets, target.details.host, database?.value);
+  // `connect db host`, `\r`, `use db` in the SQL the client reads move the session: each place is a target too.
+  const executes = family === 'mysql' ? p.flags.filter((f) => f.name === 'execute') : [];
+  const initFlag = last(p, 'init-command');
+  const init = family === 'mysql' && !initFlag?.special ? initFlag?.value ?? '' : '';
+  const start: Place = { host: target.details.host, db: database?.value || undefined, dbShown };
+  const scan = (text: string, from: string): GuardTarget[] => scriptTargets(text, from, start, ctx, {
+    delimiter: startDelimiter(p) ?? ';', namedCommands: boolOn(last(p, 'named-commands')),
+    taken: new Set(targets.map((t) => t.name)), initDropsEscapes: DROPS_ESCAPES.test(init),
+  });
+  if (init) {
+    // The server runs --init-command at connect time: a USE in it is where the session is.
+    const scanInit = new ClientScan(start, ctx, BACKSLASH_MODE,
+      { delimiter: ';', namedCommands: false, taken: new Set([target.name]) });
+    scanInit.runServer(init, '--init-command');
+    targets.push(...scanInit.targets);
+  }
+  if (executes.length) {
+    const from = executes.some((f) => f.file) ? `-e (with execute= from ${executes.find((f) => f.file)!.file})` : '-e';
+    targets.push(...scan(executes.map((f) => f.value ?? '').join(' '), from));
+  }
   const readsStdin = family === 'mysql' && !defaults.printDefaults && !p.exits && executes.length === 0;
-  const verb = family === 'mysql' ? (p.flags.some((f) => f.name === 'execute') ? '-e' : 'stdin')
-    : family === 'mysqladmin' ? adminSteps(p).map((s) => s.name ?? s.word).join(' ') : 'dump';
+  const verb = family === 'mysql' ? (executes.length ? '-e' : 'stdin')
+    : family === 'mysqladmin' ? adminVerb(p, hidden) : 'dump';
   const problems = [
     ...files.unresolved.map((m) => ({ source: 'mysql option files', message: m })),
     ...(files.fatal ? [{ source: 'mysql option files', message: files.fatal }] : []),
@@ -794,21 +1079,12 @@ export function analyzeMysql(tool: string, argv: readonly string[], ctx: ToolCon
       }
       return judgeMysql(p, ctx, stdin, sql);
     }
-    return family === 'mysqladmin' ? judgeAdmin(p, tool) : judgeDump(p, tool);
+    return family === 'mysqladmin' ? judgeAdmin(p, tool, hidden) : judgeDump(p, tool);
   };
-  // A script piped into a development session can `connect` to production: its switches are targets too.
-  const stdinTargets = (stdin: StdinInput): GuardTarget[] => {
-    if (stdin.text === undefined) return [];
-    const piped = scriptSwitches(stdin.text, ctx);
-    const out: GuardTarget[] = [];
-    follow(piped.switches, out, target.details.host, database?.value);
-    for (const u of piped.unreadable) {
-      out.push({ kind: 'database', name: target.name, identifiers: [...target.identifiers], details: {},
-        source: 'stdin', unresolved: u });
-    }
-    return out;
-  };
-  return { verb, targets, problems, judge, readsStdin, stdinTargets, secretArgs: secretsOf(family, p) };
+  // A script piped into a development session can `connect` to production: its places are targets too.
+  const stdinTargets = (stdin: StdinInput): GuardTarget[] =>
+    (stdin.text === undefined ? [] : scan(stdin.text, 'stdin'));
+  return { verb, targets, problems, judge, readsStdin, stdinTargets, secretArgs: secretsOf(family, p, hidden) };
 }
 
 /** mysql and mariadb clients, mysqladmin/mariadb-admin, and the read-only mysqldump/mariadb-dump. */
