@@ -5,9 +5,10 @@
 // names the database). Scripts (--eval, files, ~/.mongoshrc.js and stdin in interactive mode) pass in production
 // only when every call is known to read (see judgeMongoScript).
 import * as path from 'path';
+import { isSecretKey, MASK } from '../../mask';
 import type { Problem } from '../../types';
 import type { Grammar } from '../grammar';
-import { type JsToken, jsTokens } from '../js';
+import { type JsToken, jsReplReadings, jsTokens, replCommands } from '../js';
 import { type GuardTarget, type StdinInput, type ToolAnalysis, type ToolContext, type ToolModule, type Verdict,
   type VerdictCode, verdict } from '../types';
 
@@ -88,6 +89,10 @@ interface MReading {
   readonly positionals: ReadonlyArray<{ readonly value: string; readonly index: number }>;
   /** Arguments mongosh refuses or reads oddly (unknown options, `-hp`, `--host.x`, `---eval`). */
   readonly odd: readonly string[];
+  /** Their indices in argv. */
+  readonly oddAt: readonly number[];
+  /** Indices of values of options mongosh accepts and ignores whose name reads like a secret (`--password-x V`). */
+  readonly ignoredSecrets: readonly number[];
 }
 
 /** yargs-parser's `hasAnyFlag`: a declared option name or alias. */
@@ -134,13 +139,17 @@ function readMongoArgv(argv: readonly string[], oddTakesValue: boolean): MReadin
   const opts: MOpt[] = [];
   const positionals: Array<{ value: string; index: number }> = [];
   const odd: string[] = [];
+  const oddAt: number[] = [];
+  const ignoredSecrets: number[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') {
       // mongosh refuses a positional that starts with a dash, even after `--`.
       for (let j = i + 1; j < argv.length; j++) {
-        if (argv[j].startsWith('-')) odd.push(argv[j]);
-        else positionals.push({ value: argv[j], index: j });
+        if (argv[j].startsWith('-')) {
+          odd.push(argv[j]);
+          oddAt.push(j);
+        } else positionals.push({ value: argv[j], index: j });
       }
       break;
     }
@@ -151,6 +160,7 @@ function readMongoArgv(argv: readonly string[], oddTakesValue: boolean): MReadin
     const next = argv[i + 1];
     if (isUnknownOption(a) || /^---+(=|$)/.test(a.replace(/^-{3,}/, '---'))) {
       odd.push(a);
+      oddAt.push(i);
       if (oddTakesValue && next !== undefined && !next.startsWith('-')) i++;
       continue;
     }
@@ -169,11 +179,15 @@ function readMongoArgv(argv: readonly string[], oddTakesValue: boolean): MReadin
     if (!def) {
       if (BY_NAME.has(key.split('.')[0]) || BY_NAME.has(key.split('.')[0].replace(/^no-/, ''))) {
         odd.push(a); // dot notation on a real option (`--host.x`): mongosh gets an object it cannot use
+        oddAt.push(i);
         if (oddTakesValue && attached === undefined && valueLike(next)) i++;
         continue;
       }
       // A name yargs does not reject (`-hp`, `---eval`, `--eval/x`): it is set and ignored, taking a value.
-      if (attached === undefined && (valueLike(next) || next === 'true' || next === 'false')) i++;
+      if (attached === undefined && (valueLike(next) || next === 'true' || next === 'false')) {
+        if (looksSecret(key)) ignoredSecrets.push(i + 1);
+        i++;
+      } else if (attached !== undefined && looksSecret(key)) ignoredSecrets.push(i);
       continue;
     }
     if (negated) {
@@ -208,7 +222,39 @@ function readMongoArgv(argv: readonly string[], oddTakesValue: boolean): MReadin
         break;
     }
   }
-  return { opts, positionals, odd };
+  return { opts, positionals, odd, oddAt, ignoredSecrets };
+}
+
+/** An option name that reads like a secret (`--aws-secret-access-key`, `--password-x`): its value is masked. */
+function looksSecret(name: string): boolean {
+  return isSecretKey(name) || /pass|pwd|secret|token|key/i.test(name);
+}
+
+/**
+ * An unknown option as shown in messages: `-pS3cret` and `--aws-secret-access-key=S3cret` are a password given
+ * in a spelling mongosh refuses, so the value is masked.
+ */
+function shownOdd(a: string): string {
+  if (/^-[^-]/.test(a) && a.length > 2) return `${a.slice(0, 2)}${MASK}`;
+  const eq = a.indexOf('=');
+  return eq > 0 && looksSecret(a.slice(0, eq)) ? `${a.slice(0, eq + 1)}${MASK}` : a;
+}
+
+/** Argv indices that hold a secret in an option mongosh refuses (`-pS3cret`, `--aws-secret-access-key KEY`). */
+function oddSecrets(argv: readonly string[], r: MReading): number[] {
+  const out: number[] = [];
+  r.odd.forEach((a, k) => {
+    const i = r.oddAt[k];
+    if (/^-[^-]/.test(a)) {
+      if (a.length > 2) out.push(i);
+      return;
+    }
+    const eq = a.indexOf('=');
+    if (eq > 0) {
+      if (looksSecret(a.slice(0, eq))) out.push(i);
+    } else if (looksSecret(a) && argv[i + 1] !== undefined && !argv[i + 1].startsWith('-')) out.push(i + 1);
+  });
+  return out;
 }
 
 function values(r: MReading, name: string): Array<string | boolean> {
@@ -235,16 +281,41 @@ interface MongoConn {
   readonly unresolved?: string;
 }
 
-/** Splits `mongodb://user:pw@h1:1,h2/db?x` into hosts and database (no secrets kept). */
-function parseMongoUri(uri: string): { hosts: string[]; database?: string } | undefined {
-  const m = /^mongodb(?:\+srv)?:\/\/([^/?#]*)(?:\/([^?#]*))?/i.exec(uri);
-  if (!m) return undefined;
-  const at = m[1].lastIndexOf('@');
-  const hostPart = at >= 0 ? m[1].slice(at + 1) : m[1];
-  const hosts = hostPart.split(',').filter(Boolean).map(decodeSafe);
+/**
+ * Splits `mongodb://user:pw@h1:1,h2/db?x` into hosts and database. The user information ends at the last `@` of
+ * the whole argument, as mongosh's parser reads it (a password may hold `/`, `?` or `#`): nothing before it is
+ * kept. `refused`: that part holds characters mongosh refuses unescaped (it then runs nothing).
+ */
+function parseMongoUri(uri: string): { hosts: string[]; database?: string; refused?: boolean } | undefined {
+  const scheme = /^mongodb(?:\+srv)?:\/\//i.exec(uri);
+  if (!scheme) return undefined;
+  const rest = uri.slice(scheme[0].length);
+  const at = rest.lastIndexOf('@');
+  const m = /^([^/?#]*)(?:\/([^?#]*))?/.exec(at >= 0 ? rest.slice(at + 1) : rest)!;
+  const hosts = m[1].split(',').filter(Boolean).map(decodeSafe);
   if (hosts.length === 0) return undefined;
   const database = m[2] ? decodeSafe(m[2]) : undefined;
-  return { hosts, database: database || undefined };
+  const refused = at >= 0 && /[/?#@]/.test(rest.slice(0, at));
+  return { hosts, database: database || undefined, ...(refused ? { refused } : {}) };
+}
+
+/** `user:pw@host` without what comes before the last `@` (never shown: it is a password). */
+function withoutUserinfo(s: string): string {
+  const at = s.lastIndexOf('@');
+  return at >= 0 ? `${MASK}@${s.slice(at + 1)}` : s;
+}
+
+/** Query options of a connection string that carry secrets (AWS_SESSION_TOKEN in authMechanismProperties). */
+function uriHasSecret(uri: string): boolean {
+  const scheme = /^mongodb(?:\+srv)?:\/\//i.exec(uri);
+  if (!scheme) return false;
+  if (uri.indexOf('@', scheme[0].length) >= 0) return true;
+  const q = uri.indexOf('?');
+  if (q < 0) return false;
+  return uri.slice(q + 1).split('&').some((kv) => {
+    const key = decodeSafe(kv.split('=')[0]);
+    return /^authMechanismProperties$/i.test(key) || isSecretKey(key);
+  });
 }
 
 function decodeSafe(s: string): string {
@@ -282,6 +353,9 @@ function resolveMongo(r: MReading, spec: string | undefined, env: NodeJS.Process
 
 function resolveOne(host: string | undefined, port: string | undefined, spec: string | undefined,
   env: NodeJS.ProcessEnv): MongoConn {
+  if (host?.includes('@')) {
+    return { hosts: [withoutUserinfo(host)], source: '--host flag', unresolved: 'mongosh refuses a --host with @' };
+  }
   const defHost = host ? host.split(':')[0] : '127.0.0.1';
   const defPort = host?.includes(':') ? host.split(':')[1] : port ?? '27017';
   const hostSource = host ? '--host flag' : port ? '--port flag' : 'default (mongosh connects to 127.0.0.1)';
@@ -301,10 +375,17 @@ function resolveOne(host: string | undefined, port: string | undefined, spec: st
   if (spec.startsWith('mongodb+srv://') || spec.startsWith('mongodb://')) {
     const p = parseMongoUri(spec);
     if (!p) {
-      return { hosts: [spec], source: 'connection string argument',
+      return { hosts: [withoutUserinfo(spec)], source: 'connection string argument',
         unresolved: 'a connection string the guard cannot read' };
     }
-    return { ...p, srv: spec.startsWith('mongodb+srv://'), source: 'connection string argument' };
+    const { refused, ...where } = p;
+    return { ...where, srv: spec.startsWith('mongodb+srv://'), source: 'connection string argument',
+      ...(refused ? { unresolved: 'mongosh refuses a user name or password with unescaped / ? # or @' } : {}) };
+  }
+  if (spec.includes('@')) {
+    // Not a URI: mongosh takes it for a database name on the default server, but it reads like `user:pw@host`.
+    return { hosts: [`${defHost}:${defPort}`], database: withoutUserinfo(spec), source: hostSource,
+      unresolved: 'an address with user information, which mongosh reads as a database name' };
   }
   const m = /^([A-Za-z0-9][A-Za-z0-9._-]+)(?::(\d+))?(?:\/(\S*))?$/.exec(spec);
   let h: string | undefined = m ? m[1] : spec;
@@ -381,7 +462,8 @@ const READ_METHODS = new Set([
   'getDate', 'getDay', 'getHours', 'getMinutes', 'getSeconds', 'getMilliseconds', 'getTimezoneOffset', 'getUTCDate',
   'getUTCFullYear', 'getUTCMonth', 'getUTCHours', 'toLocaleString', 'toLocaleDateString', 'toLocaleTimeString',
   'toDateString', 'toUTCString', 'get', 'has', 'add', 'set', 'test', 'exec', 'hasOwnProperty', 'getTimestamp',
-  'toHexString', 'equals', 'toNumber', 'toInt', 'hex', 'str', 'tojson', 'printjson', 'print',
+  'toHexString', 'equals', 'toNumber', 'toInt', 'hex', 'str', 'tojson', 'printjson', 'print', 'serialize',
+  'deserialize',
 ]);
 
 /** Free functions a read-only script may call (mongosh globals, BSON constructors, JavaScript built-ins). */
@@ -412,11 +494,19 @@ const WRITE_METHODS = new Set(['createUser', 'updateUser', 'changeUserPassword',
 /** Names that reach another server or run code the guard cannot see. */
 const BANNED = new Set(['eval', 'Function', 'load', 'require', 'import', 'process', 'globalThis', 'global', 'Mongo',
   'connect', 'Reflect', 'Proxy', 'setTimeout', 'setInterval', 'setImmediate', 'constructor', '__proto__', 'prototype',
-  'cat', 'runProgram', 'run', 'runMongoProgram', 'fs', 'module', 'exports', 'EJSON', 'Session', 'AsyncFunction',
+  'cat', 'runProgram', 'run', 'runMongoProgram', 'fs', 'module', 'exports', 'Session', 'AsyncFunction',
   'GeneratorFunction', 'with', 'sp', 'Streams']);
 
 /** Members that reach another server or the function constructor (`db.getMongo().connect`, `x.constructor`). */
-const MEMBER_BANNED = new Set(['connect', 'constructor', '__proto__', 'prototype', 'eval', 'Mongo', 'load']);
+const MEMBER_BANNED = new Set(['connect', 'constructor', '__proto__', 'prototype', 'eval', 'Mongo', 'load',
+  'globalThis', 'global']);
+
+/** `EJSON.` functions (they only convert values); any other use of `EJSON` asks. */
+const EJSON_READS = new Set(['stringify', 'parse', 'serialize', 'deserialize']);
+
+/** Calls whose string arguments are passwords: their literals are masked in the statement shown. */
+const SECRET_CALLS = new Set(['createUser', 'updateUser', 'changeUserPassword', 'auth', 'connect', 'Mongo',
+  'createRole', 'updateRole']);
 
 /** `rs.` and `sh.` methods that only read; every other one asks. */
 const RS_READS = new Set(['status', 'conf', 'config', 'isMaster', 'hello', 'printReplicationInfo',
@@ -456,7 +546,7 @@ export interface ScriptJudgement {
 }
 
 /** Largest script the guard reads. */
-const MAX_SCRIPT = 8 * 1024 * 1024;
+const MAX_SCRIPT = 4 * 1024 * 1024;
 
 const RANK: Readonly<Record<VerdictCode, number>> = {
   noEffect: 0, interactive: 1, localOnly: 2, readOnly: 2, harmlessWrite: 3, unknown: 5, mutating: 6,
@@ -467,10 +557,23 @@ function worse(a: Verdict | undefined, b: Verdict): Verdict {
   return !a || RANK[b.code] > RANK[a.code] ? b : a;
 }
 
-function lineOf(text: string, at: number): number {
-  let line = 1;
-  for (let k = text.indexOf('\n'); k >= 0 && k < at; k = text.indexOf('\n', k + 1)) line++;
-  return line;
+/** Start offsets of the script's lines (numbered at `\n`, as editors do); computed once per script. */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) starts.push(k + 1);
+  return starts;
+}
+
+/** The 1-based line of offset `at`. */
+function lineAt(starts: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
 }
 
 function isExprEnd(t: JsToken | undefined): boolean {
@@ -568,29 +671,122 @@ function objectKeys(toks: readonly JsToken[], match: Int32Array, open: number): 
   return keys;
 }
 
+/** The worst thing found in one reading of a script, with the tokens of that reading (for its statement). */
+interface Flag {
+  readonly code: VerdictCode;
+  readonly what: string;
+  readonly at: number;
+  readonly toks: readonly JsToken[];
+}
+
+/** The line of `at`, with every string literal masked when the line passes passwords (`createUser`, `pwd:`…). */
+function statementAt(text: string, starts: readonly number[], f: Flag): string {
+  const line = lineAt(starts, f.at);
+  const from = starts[line - 1];
+  const to = line < starts.length ? starts[line] - 1 : text.length;
+  // The reading's tokens are in source order: find those that reach into the line.
+  let lo = 0;
+  let hi = f.toks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (f.toks[mid].to <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  const onLine: JsToken[] = [];
+  for (let k = lo; k < f.toks.length && f.toks[k].at < to; k++) onLine.push(f.toks[k]);
+  const secret = onLine.some((t) => (t.t === 'name' || t.t === 'str' || t.t === 'tmpl')
+    && (SECRET_CALLS.has(t.v) || isSecretKey(t.v)));
+  let shown = '';
+  let last = from;
+  if (secret) {
+    for (const t of onLine) {
+      if (t.t !== 'str' && t.t !== 'tmpl') continue;
+      const a = Math.max(from, t.at);
+      const b = Math.min(to, t.to);
+      if (b <= a) continue;
+      shown += text.slice(last, a) + (t.t === 'str' && t.at >= from ? `'${MASK}'` : MASK);
+      last = b;
+    }
+  }
+  shown += text.slice(last, to);
+  return shown.trim().slice(0, 160);
+}
+
 /**
  * Judges a mongosh script. Read-only only when every call is known to read: writes and drops in any spelling ask
  * (`db.c.drop()`, `db.c['drop']()`, `db["c"].deleteMany({})`, `db.runCommand({dropDatabase: 1})`), and so does
  * whatever the guard cannot follow (a computed method, `eval`, `load`, `connect`, `rs.*`/`sh.*` writes, `$out`).
+ * `repl`: the text is piped into the shell, which reads it line by line (see `jsReplReadings`); every reading is
+ * judged. Linear in the text: the line and statement are built once, for the verdict that decides.
  */
-export function judgeMongoScript(text: string, from: string): ScriptJudgement {
+export function judgeMongoScript(text: string, from: string, repl = false): ScriptJudgement {
   if (text.length > MAX_SCRIPT) {
     return { verdict: verdict('tooLarge', `a ${text.length}-character script`, { from }), retargets: true };
   }
-  const lexed = jsTokens(text);
+  const starts = lineStartsOf(text);
+  const lexed = repl ? jsReplReadings(text) : oneReading(jsTokens(text));
   if (!lexed.ok) {
-    return { verdict: verdict('unparseable', `a script the guard cannot read (${lexed.error})`,
-      { from, line: lineOf(text, lexed.at) }), retargets: true };
+    const what = lexed.tooLarge ? `a script too large to check (${lexed.error})`
+      : `a script the guard cannot read (${lexed.error})`;
+    const code = lexed.tooLarge ? 'tooLarge' : 'unparseable';
+    return { verdict: verdict(code, what, { from, line: lineAt(starts, lexed.at) }), retargets: true };
   }
-  const toks = lexed.tokens;
+  let worst: Flag | undefined;
+  let retargets = false;
+  const take = (f: Flag | undefined): void => {
+    if (f && (!worst || RANK[f.code] > RANK[worst.code])) worst = f;
+  };
+  if (repl) {
+    for (const c of replCommands(text)) {
+      // `.load f` runs a file, `.editor` reads the rest as one script, `.save f` writes a file.
+      if (c.keyword === 'load' || c.keyword === 'editor') retargets = true;
+      if (['load', 'editor', 'save'].includes(c.keyword)) {
+        take({ code: 'unknown', what: `the REPL command .${c.keyword}`, at: c.at, toks: [] });
+      }
+    }
+  }
+  for (const toks of lexed.readings) {
+    const r = scanTokens(toks);
+    take(r.flag);
+    retargets ||= r.retargets;
+  }
+  const f = worst as Flag | undefined;
+  if (!f) return { verdict: verdict('readOnly', 'a script that only reads', { from }), retargets };
+  const line = lineAt(starts, f.at);
+  return { verdict: verdict(f.code, f.what, { from, line, statement: statementAt(text, starts, f) }), retargets };
+}
+
+function oneReading(r: ReturnType<typeof jsTokens>): ReturnType<typeof jsReplReadings> {
+  return r.ok ? { ok: true, readings: [r.tokens] } : r;
+}
+
+/** What one reading's tokens do: the worst call found, and whether the script may reach another server. */
+function scanTokens(toks: readonly JsToken[]): { flag?: Flag; retargets: boolean } {
   const match = matchBrackets(toks);
   const locals = localFunctions(toks);
-  let worst: Verdict | undefined;
+  const constArrays = new Map<string, number>();
+  let worst: Flag | undefined;
   let retargets = false;
   const flag = (code: VerdictCode, what: string, at: number): void => {
-    const line = lineOf(text, at);
-    const lineText = text.split('\n', line)[line - 1] ?? '';
-    worst = worse(worst, verdict(code, what, { from, line, statement: lineText.trim().slice(0, 160) }));
+    if (!worst || RANK[code] > RANK[worst.code]) worst = { code, what, at, toks };
+  };
+  // `x.name`, `x?.name`, `x[…]` or `x?.[…]` right after token k.
+  const memberFollows = (k: number): boolean => {
+    const a = toks[k + 1];
+    const b = toks[k + 2];
+    if (a?.t !== 'punct') return false;
+    if (a.v === '[') return true;
+    return (a.v === '.' || a.v === '?.') && (b?.t === 'name' || (a.v === '?.' && b?.t === 'punct' && b.v === '['));
+  };
+  const isMemberAt = (k: number): boolean => {
+    const p = toks[k - 1];
+    return p?.t === 'punct' && (p.v === '.' || p.v === '?.');
+  };
+  // The shell's `rs` or `sh` (not a collection that happens to be called so: `db.rs`).
+  const isRsSh = (k: number): boolean => {
+    const r = toks[k];
+    if (r?.t !== 'name' || (r.v !== 'rs' && r.v !== 'sh')) return false;
+    return !isMemberAt(k) || (toks[k - 2]?.t === 'name' && toks[k - 2].v === 'this');
   };
   const calledAt = (k: number): boolean => {
     const n1 = toks[k];
@@ -599,10 +795,18 @@ export function judgeMongoScript(text: string, from: string): ScriptJudgement {
     if (n1.t === 'punct' && n1.v === '?.' && toks[k + 1]?.v === '(') return true;
     return n1.t === 'tmpl' && !!n1.start; // tagged template
   };
-  const member = (name: string, k: number, receiver: JsToken | undefined, called: boolean, at: number): void => {
-    if (receiver?.t === 'name' && (receiver.v === 'rs' || receiver.v === 'sh')) {
+  const member = (name: string, k: number, recv: number, called: boolean, at: number, bracket: boolean): void => {
+    const receiver = toks[recv];
+    if (isRsSh(recv)) {
       const reads = receiver.v === 'rs' ? RS_READS : SH_READS;
       if (!reads.has(name)) flag('mutating', `${receiver.v}.${name}()`, at);
+      return;
+    }
+    const onThis = receiver?.t === 'name' && receiver.v === 'this' && !isMemberAt(recv);
+    if (onThis && (name === 'valueOf' || (bracket && (name === 'rs' || name === 'sh')))) {
+      // `this.valueOf()` is the global object; `this['rs']` the shell's rs under another spelling.
+      retargets = true;
+      flag('unknown', `this.${name} (the guard cannot follow it)`, at);
       return;
     }
     if (MEMBER_BANNED.has(name)) {
@@ -643,6 +847,11 @@ export function judgeMongoScript(text: string, from: string): ScriptJudgement {
   };
   // `const pipeline = [ … ]` used only as an argument: the array literal it names (index of its `[`), or -1.
   const constArray = (name: string): number => {
+    let found = constArrays.get(name);
+    if (found === undefined) constArrays.set(name, (found = findConstArray(name)));
+    return found;
+  };
+  const findConstArray = (name: string): number => {
     let decl = -1;
     for (let j = 0; j < toks.length; j++) {
       const t = toks[j];
@@ -713,7 +922,7 @@ export function judgeMongoScript(text: string, from: string): ScriptJudgement {
       const close = match[k];
       const lit = close === k + 2 ? literalOf(toks[k + 1]) : undefined;
       const called = close > 0 && calledAt(close + 1);
-      if (lit !== undefined) member(lit, close + 1, toks[optional ? k - 2 : k - 1], called, t.at);
+      if (lit !== undefined) member(lit, close + 1, optional ? k - 2 : k - 1, called, t.at, true);
       else {
         // obj[expr] may fetch anything (`this[k]` is the global object: connect, Mongo…).
         retargets = true;
@@ -732,8 +941,22 @@ export function judgeMongoScript(text: string, from: string): ScriptJudgement {
       continue;
     }
     const isMember = prev?.t === 'punct' && (prev.v === '.' || prev.v === '?.');
+    if (isRsSh(k) && !memberFollows(k)) {
+      // `(rs).add(…)`, `const r = rs`, `{ rs: r } = this`: the replica-set helpers under another name.
+      flag('unknown', `${t.v} used as a value (the guard cannot follow it)`, t.at);
+    }
+    if (!isMember && t.v === 'this' && !memberFollows(k)) {
+      // The global object (connect, Mongo, rs…) under another name.
+      retargets = true;
+      flag('unknown', 'this used as a value (the guard cannot follow it)', t.at);
+    }
+    const ejsonRead = toks[k + 1]?.t === 'punct' && toks[k + 1].v === '.' && toks[k + 2]?.t === 'name'
+      && EJSON_READS.has(toks[k + 2].v);
+    if (!isMember && t.v === 'EJSON' && !ejsonRead) {
+      flag('unknown', 'EJSON (only stringify, parse, serialize and deserialize are known to read)', t.at);
+    }
     if (isMember) {
-      member(t.v, k + 1, toks[k - 2], calledAt(k + 1), t.at);
+      member(t.v, k + 1, k - 2, calledAt(k + 1), t.at, false);
       continue;
     }
     const objectKey = toks[k + 1]?.t === 'punct' && toks[k + 1].v === ':';
@@ -762,7 +985,7 @@ export function judgeMongoScript(text: string, from: string): ScriptJudgement {
       flag('unknown', `${t.v}() (not known to be read-only)`, t.at);
     }
   }
-  return { verdict: worst ?? verdict('readOnly', 'a script that only reads', { from }), retargets };
+  return { flag: worst, retargets };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -780,6 +1003,18 @@ function readScript(ctx: ToolContext, file: string, label: string): Script {
   if (res.ok) return { from: label, text: res.text };
   return { from: label, error: res.message, tooLarge: /larger than/.test(res.message) };
 }
+
+/** ~/.mongoshrc.js when it exists (an unreadable one is judged unreadable: mongosh may read it). */
+function readRc(ctx: ToolContext): Script | undefined {
+  const from = '~/.mongoshrc.js';
+  const res = ctx.files.readText(path.join(ctx.home, '.mongoshrc.js'), MAX_SCRIPT);
+  if (res.ok) return { from, text: res.text };
+  if (res.missing) return undefined;
+  return { from, error: res.message, tooLarge: /larger than/.test(res.message) };
+}
+
+/** An --eval that passes a password (its argument is then masked wherever the command line is shown). */
+const SECRET_SCRIPT = /\b(?:createUser|updateUser|changeUserPassword|auth|pwd|passwd|password|secret|token|apiKey)\b/i;
 
 function analyzeMongosh(tool: string, argv: readonly string[], ctx: ToolContext): ToolAnalysis {
   const main = readMongoArgv(argv, false);
@@ -825,9 +1060,12 @@ function analyzeMongosh(tool: string, argv: readonly string[], ctx: ToolContext)
   }
   // Scripts are read here only to see whether they open their own connection (connect(), new Mongo(), code the
   // guard cannot follow): such a command gets an unresolved target, so a dev address cannot hide a prod write.
+  // ~/.mongoshrc.js runs first in every interactive session (with commands piped in too) unless --norc.
+  const rcScript = interactive && !norc && !exits ? readRc(ctx) : undefined;
   const scripts: Script[] = [
     ...[...new Set(evals)].map((text, k) => ({ from: evals.length > 1 ? `--eval #${k + 1}` : '--eval', text })),
     ...[...files].map((f) => readScript(ctx, f, f)),
+    ...(rcScript ? [rcScript] : []),
   ];
   const judgements = new Map<Script, ScriptJudgement>();
   const judgeOf = (s: Script): ScriptJudgement => {
@@ -847,21 +1085,38 @@ function analyzeMongosh(tool: string, argv: readonly string[], ctx: ToolContext)
   }
   const secretArgs = [...new Set(readings.flatMap((r) => [
     ...r.opts.filter((o) => BY_NAME.get(o.name)?.secret && o.valueIndex !== undefined).map((o) => o.valueIndex!),
-    ...r.positionals.filter((p) => /^mongodb(\+srv)?:\/\/[^/?#]*@/i.test(p.value)).map((p) => p.index),
+    // --host user:pw@h (refused), a script that passes passwords (db.auth('u', 'pw'), createUser({pwd: …})).
+    ...r.opts.filter((o) => o.valueIndex !== undefined && typeof o.value === 'string'
+      && ((o.name === 'host' && o.value.includes('@')) || (o.name === 'eval' && SECRET_SCRIPT.test(o.value))))
+      .map((o) => o.valueIndex!),
+    ...r.positionals
+      .filter((p) => uriHasSecret(p.value) || (!/^mongodb(\+srv)?:/i.test(p.value) && p.value.includes('@')))
+      .map((p) => p.index),
+    ...oddSecrets(argv, r),
+    ...r.ignoredSecrets,
   ]))].sort((a, b) => a - b);
   const problems: Problem[] = main.odd.length
-    ? [{ source: `${tool} arguments`, message: `mongosh does not accept ${main.odd.join(', ')} as written` }]
+    ? [{ source: `${tool} arguments`,
+      message: `mongosh does not accept ${main.odd.map(shownOdd).join(', ')} as written` }]
     : [];
-  const rc = path.join(ctx.home, '.mongoshrc.js');
+  const firstFile = [...files][0];
+  const shownFile = secretArgs.some((i) => argv[i] === firstFile) ? '(a script file)' : firstFile;
+  // stdin is judged for its targets and then for the verdict: once.
+  let stdinMemo: { text: string; j: ScriptJudgement } | undefined;
+  const judgeStdin = (text: string): ScriptJudgement => {
+    if (stdinMemo?.text !== text) stdinMemo = { text, j: judgeMongoScript(text, 'stdin', true) };
+    return stdinMemo.j;
+  };
   return {
-    verb: evals.length ? '--eval' : files.size ? [...files][0] : '(interactive)',
+    // A file name that is a secret's value (`--aws-secret-access-key KEY`, refused) is never the verb.
+    verb: evals.length ? '--eval' : files.size ? shownFile : '(interactive)',
     targets,
     problems,
     readsStdin: interactive && !exits,
     secretArgs,
     // A script piped into a development session may open its own connection: then it is judged as unresolved.
     stdinTargets(stdin: StdinInput): GuardTarget[] {
-      if (nodbAll || stdin.text === undefined || !judgeMongoScript(stdin.text, 'stdin').retargets) return [];
+      if (nodbAll || (!stdin.tooLarge && (stdin.text === undefined || !judgeStdin(stdin.text).retargets))) return [];
       return [{
         kind: 'database', name: '(a server the script on stdin chooses)', identifiers: [], details: {}, source: 'stdin',
         unresolved: 'the script on stdin may connect to another server (connect(), Mongo(), or code the guard cannot '
@@ -871,7 +1126,7 @@ function analyzeMongosh(tool: string, argv: readonly string[], ctx: ToolContext)
     judge(stdin: StdinInput): Verdict {
       if (exits) return verdict('noEffect', `${tool} --help/--version (nothing runs)`);
       if (main.odd.length) {
-        return verdict('unparseable', `${tool}: ${main.odd[0]} is not an option mongosh reads as written`);
+        return verdict('unparseable', `${tool}: ${shownOdd(main.odd[0])} is not an option mongosh reads as written`);
       }
       let worst: Verdict | undefined;
       let retargets = false;
@@ -881,14 +1136,9 @@ function analyzeMongosh(tool: string, argv: readonly string[], ctx: ToolContext)
       };
       scripts.forEach((s) => take(judgeOf(s)));
       if (interactive) {
-        if (!norc) {
-          const r = ctx.files.readText(rc, MAX_SCRIPT);
-          if (r.ok) take(judgeMongoScript(r.text, '~/.mongoshrc.js'));
-        }
         if (stdin.tooLarge) {
           take({ verdict: verdict('tooLarge', 'a script on stdin', { from: 'stdin' }), retargets: true });
-        }
-        else if (stdin.text !== undefined) take(judgeMongoScript(stdin.text, 'stdin'));
+        } else if (stdin.text !== undefined) take(judgeStdin(stdin.text));
         else if (!worst || RANK[worst.code] < RANK.harmlessWrite) {
           worst = verdict('interactive', `${tool} interactive shell`);
         }
