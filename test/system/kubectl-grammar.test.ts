@@ -8,7 +8,7 @@ import * as path from 'path';
 import { nodeFiles } from '../../src/core/files';
 import { kubectlGrammarOf, kubectlModule, KUBECTL_COMMANDS } from '../../src/core/guard/tools/kubectl';
 import type { ToolAnalysis } from '../../src/core/guard/types';
-import { tempDir, writeTree } from '../unit/helpers';
+import { assertBounded, fixture, tempDir, writeTree } from '../unit/helpers';
 import { kubeconfigFor, startKubeApi, which } from './support';
 
 const KUBECTL = which('kubectl');
@@ -88,6 +88,19 @@ async function pool<T>(items: readonly T[], n: number, fn: (x: T) => Promise<voi
     while (i < items.length) await fn(items[i++]);
   }));
 }
+
+/** A kubectl with kuberc support: gcloud's kubectl package ships kubectl.1.NN next to its dispatcher. */
+async function kubercKubectl(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const dir = path.dirname(fs.realpathSync(KUBECTL!));
+  const candidates = [KUBECTL!, ...['1.36', '1.35', '1.34', '1.33'].map((v) => path.join(dir, `kubectl.${v}`))];
+  for (const c of candidates) {
+    if (!fs.existsSync(c)) continue;
+    if ((await kubectl(['options'], { ...env, KUBECTL_KUBERC: 'true' }, c)).out.includes('--kuberc')) return c;
+  }
+  return undefined;
+}
+
+const FIXTURES = fixture('kubectl');
 
 const describeKubectl = KUBECTL ? describe : describe.skip;
 if (!KUBECTL) console.log('kubectl-grammar: kubectl is not installed (Debian: kubectl or kubernetes-client); skipped');
@@ -301,6 +314,8 @@ describeKubectl('kubectl itself agrees with the guard\'s reading (API server on 
       [['delete', 'pod', 'd5', '--help=false'], true],
       [['--force', 'delete', 'pod', 'd6'], false], // a boolean command flag before the verb swallows it
       [['delete', 'pod', 'd7', '--dry-run', 'none'], false],
+      // cobra reads a flag unknown at the root as taking the next word: kubectl refuses the line.
+      [['--frobnicate', 'delete', 'pod', 'd8'], false],
     ];
     for (const [args, deleted] of cases) {
       api.requests.length = 0;
@@ -335,18 +350,90 @@ describeKubectl('kubectl itself agrees with the guard\'s reading (API server on 
     assert.ok(analyze(['delete', 'pod', 'k3'], { ...env, KUBECONFIG: `${bad}:${kc}` }).targets[0].unresolved);
   });
 
-  it('kuberc aliases and defaults (kubectl ≥ 1.33; skipped when no installed kubectl has kuberc)', async function () {
-    // gcloud's kubectl package ships kubectl.1.NN next to its dispatcher.
-    const dir = path.dirname(fs.realpathSync(KUBECTL!));
-    const candidates = [KUBECTL!, ...['1.36', '1.35', '1.34', '1.33'].map((v) => path.join(dir, `kubectl.${v}`))];
-    let bin: string | undefined;
-    for (const c of candidates) {
-      if (!fs.existsSync(c)) continue;
-      if ((await kubectl(['options'], { ...env, KUBECTL_KUBERC: 'true' }, c)).out.includes('--kuberc')) {
-        bin = c;
-        break;
-      }
+  it('YAML merge keys apply in document order: the DELETE lands where the guard says', async () => {
+    const dir = tempDir('kube-merge-');
+    const cases: Array<[string, string]> = [
+      ['merge-after-key.yaml', ''], ['merge-top.yaml', ''], ['merge-top.yaml', 'dev'], ['merge-server.yaml', ''],
+      ['merge-list.yaml', ''], ['merge-list.yaml', 'last-merge'], ['merge-list.yaml', 'key-after'],
+      ['merge-key.yaml', ''],
+    ];
+    const table: string[] = [];
+    for (const [i, [name, context]] of cases.entries()) {
+      const file = path.join(dir, `${i}-${name}`);
+      fs.writeFileSync(file, fs.readFileSync(path.join(FIXTURES, name), 'utf8')
+        .replace(/https:\/\/api\.dev\.example\.com:6443/g, api.url)
+        .replace(/https:\/\/api\.prod\.example\.com:6443/g, prod.url));
+      api.requests.length = 0;
+      prod.requests.length = 0;
+      const args = ['delete', 'pod', `m${i}`, '--wait=false', ...(context ? ['--context', context] : [])];
+      const e = { ...env, KUBECONFIG: file };
+      const r = await kubectl(args, e);
+      assert.strictEqual(r.code, 0, `${name}: ${r.err}`);
+      const landed = deletes(prod).length ? prod.url : deletes(api).length ? api.url : 'nowhere';
+      const a = analyze(args, e);
+      table.push(`${name}${context ? ` --context ${context}` : ''}: ${landed === prod.url ? 'prod' : 'dev'}`);
+      assert.strictEqual(a.targets[0].details.server, landed, `${name}: ${JSON.stringify(a.targets)}`);
+      assert.strictEqual(a.judge({}).code, 'destructive');
     }
+    console.log(`kubectl-grammar: merge keys (where kubectl sent the DELETE)\n  ${table.join('\n  ')}`);
+  });
+
+  it('a merge-key bomb: kubectl refuses the kubeconfig, the guard calls it too complex, in time', async () => {
+    const e = { ...env, KUBECONFIG: path.join(FIXTURES, 'merge-bomb.yaml') };
+    const r = await kubectl(['delete', 'pod', 'b1', '--context', 'dev'], e);
+    assert.notStrictEqual(r.code, 0);
+    assert.match(r.err, /excessive aliasing/);
+    const t0 = Date.now();
+    const a = analyze(['delete', 'pod', 'b1', '--context', 'dev'], e);
+    assertBounded(Date.now() - t0, 'merge-key bomb');
+    assert.ok(a.targets[0].unresolved?.includes('too complex'), a.targets[0].unresolved);
+  });
+
+  it('kuberc documents (kubectl 1.33): the first valid v1alpha1 one is used, as the guard reads it',
+    async function () {
+      const bin = await kubercKubectl(env);
+      if (!bin) {
+        console.log('kubectl-grammar: no kubectl with kuberc support installed; kuberc documents not checked');
+        this.skip();
+      }
+      const e = { ...env, KUBECTL_KUBERC: 'true' };
+      const dir = tempDir('kube-krdocs-');
+      const A1 = 'apiVersion: kubectl.config.k8s.io/v1alpha1\nkind: Preference\n';
+      const B1 = 'apiVersion: kubectl.config.k8s.io/v1beta1\nkind: Preference\n';
+      const prodDelete = (key: string, flags: string): string =>
+        `${key}:\n- command: delete\n  ${flags}:\n  - name: context\n    default: prod-eu\n`;
+      // [kuberc text, the server the DELETE must reach]
+      const cases: Array<[string, string, 'dev' | 'prod']> = [
+        ['two-docs', fs.readFileSync(path.join(FIXTURES, 'kuberc-two-docs.yaml'), 'utf8'), 'dev'],
+        ['skipped', fs.readFileSync(path.join(FIXTURES, 'kuberc-skipped.yaml'), 'utf8'), 'prod'],
+        ['beta-then-alpha', `${B1}${prodDelete('defaults', 'options')}---\n${A1}`, 'dev'],
+        ['alpha-then-beta', `${A1}${prodDelete('overrides', 'flags')}---\n${B1}`, 'prod'],
+        ['unknown-field', `${A1}bogus: 1\n---\n${A1}${prodDelete('overrides', 'flags')}`, 'dev'],
+        ['merge-after-key', `${A1}overrides:\n- command: delete\n  flags:\n  - name: context\n    default: dev\n`
+          + '    <<: {default: prod-eu}\n', 'prod'],
+      ];
+      const table: string[] = [];
+      for (const [i, [name, text, where]] of cases.entries()) {
+        const rc = path.join(dir, name);
+        fs.writeFileSync(rc, text);
+        api.requests.length = 0;
+        prod.requests.length = 0;
+        const args = ['delete', 'pod', `k${i}`, '--wait=false', `--kuberc=${rc}`];
+        const r = await kubectl([...args, '-v=8'], e, bin);
+        const server = where === 'prod' ? prod : api;
+        const sent = deletes(server).some((u) => u.endsWith(`/pods/k${i}`));
+        assert.ok(sent && !/"dryRun":\["All"\]/.test(r.err), `${name}: kubectl did not delete on ${where}: ${r.err}`);
+        assert.deepStrictEqual(deletes(where === 'prod' ? api : prod), [], name);
+        const a = analyze(args, e);
+        assert.strictEqual(a.judge({}).code, 'destructive', name);
+        assert.ok(a.targets.some((t) => t.details.server === server.url), `${name}: ${JSON.stringify(a.targets)}`);
+        table.push(`${name}: ${where}`);
+      }
+      console.log(`kubectl-grammar: kuberc documents (where kubectl 1.33 sent the DELETE)\n  ${table.join('\n  ')}`);
+    });
+
+  it('kuberc aliases and defaults (kubectl ≥ 1.33; skipped when no installed kubectl has kuberc)', async function () {
+    const bin = await kubercKubectl(env);
     if (!bin) {
       console.log('kubectl-grammar: no kubectl with kuberc support installed; kuberc behaviour not checked');
       this.skip();

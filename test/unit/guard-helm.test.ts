@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { nodeFiles } from '../../src/core/files';
 import { decide, type GuardDecision } from '../../src/core/guard/decide';
-import { helmModule } from '../../src/core/guard/tools/helm';
+import { helmEarlyGlobals, helmModule } from '../../src/core/guard/tools/helm';
 import { asks, type VerdictCode } from '../../src/core/guard/types';
 import { fixture, tempDir, writeTree } from './helpers';
 
@@ -138,7 +138,8 @@ table('unknown helm verbs and plugins ask in production', [
   ['helm unintsall web --kube-context prod-eu', 'unknown', 'prod-eu'],
   ['helm mapkubeapis web --kube-context prod-eu', 'unknown', 'prod-eu'],
   ['helm Uninstall web --kube-context prod-eu', 'unknown', 'prod-eu'],
-  // cobra assumes an unknown flag before the verb takes a value: helm then sees "web" as the command.
+  // A flag helm has elsewhere (install's --atomic) takes the next word at the root, as cobra reads it: helm then
+  // sees "web" as the command.
   ['helm --atomic uninstall web --kube-context prod-eu', 'unknown', 'prod-eu'],
 ]);
 
@@ -170,6 +171,33 @@ table('helm --dry-run as helm reads it', [
   ['helm rollback web 2 --dry-run=False --kube-context prod-eu', 'mutating', 'prod-eu'],
   ['helm test web --dry-run --kube-context prod-eu', 'mutating', 'prod-eu'],
   ['helm uninstall web --dry_run --kube-context prod-eu', 'destructive', 'prod-eu'],
+]);
+
+// helm's hidden klog flags (pkg/cmd/flags.go addKlogFlags: klog/v2 InitFlags, `_` → `-`): Go booleans take a value
+// only with `=`, so `helm --logtostderr uninstall list` uninstalls the release "list".
+table('helm\'s hidden klog flags before the command', [
+  ['helm --logtostderr uninstall list --kube-context prod-eu', 'destructive', 'prod-eu'],
+  ['helm --alsologtostderr uninstall list --kube-context prod-eu', 'destructive', 'prod-eu'],
+  ['helm --one-output uninstall list --kube-context prod-eu', 'destructive', 'prod-eu'],
+  ['helm --skip-headers uninstall list --kube-context prod-eu', 'destructive', 'prod-eu'],
+  ['helm --skip-log-headers uninstall list --kube-context prod-eu', 'destructive', 'prod-eu'],
+  ['helm --add-dir-header uninstall list --kube-context prod-eu', 'destructive', 'prod-eu'],
+  ['helm --logtostderr=false uninstall list --kube-context prod-eu', 'destructive', 'prod-eu'],
+  ['helm -v 4 uninstall web --kube-context prod-eu', 'destructive', 'prod-eu'],
+  ['helm -v4 uninstall web --kube-context prod-eu', 'destructive', 'prod-eu'],
+  ['helm --v 4 uninstall web --kube-context prod-eu', 'destructive', 'prod-eu'],
+  ['helm --vmodule helm=4 uninstall web --kube-context prod-eu', 'destructive', 'prod-eu'],
+  ['helm --log-dir /tmp uninstall web --kube-context prod-eu', 'destructive', 'prod-eu'],
+  ['helm --log-file /tmp/h.log uninstall web --kube-context prod-eu', 'destructive', 'prod-eu'],
+  ['helm --log-file-max-size 10 uninstall web --kube-context prod-eu', 'destructive', 'prod-eu'],
+  ['helm --stderrthreshold ERROR uninstall web --kube-context prod-eu', 'destructive', 'prod-eu'],
+  ['helm --log-backtrace-at x.go:1 uninstall web --kube-context prod-eu', 'destructive', 'prod-eu'],
+  // A value flag takes the next word: "uninstall" is then -v's value and "list" the command.
+  ['helm -v uninstall list --kube-context prod-eu', 'readOnly', 'prod-eu'],
+  ['helm --logtostderr list --kube-context prod-eu', 'readOnly', 'prod-eu'],
+  // helm does not turn `_` into `-`: --log_dir is unknown everywhere, so it is read both ways.
+  ['helm --log_dir uninstall list --kube-context prod-eu', 'destructive', 'prod-eu'],
+  ['helm --brand-new-bool uninstall web --kube-context prod-eu', 'destructive', 'prod-eu'],
 ]);
 
 table('unknown helm flags are read both ways', [
@@ -233,6 +261,71 @@ describe('helm target resolution', () => {
   });
 });
 
+describe('helm\'s early global-flag parse (pflag, unknown flags allowed) reaches what the command parse misses', () => {
+  // [command line, env, a target that must be there (name), its source (substring)]
+  const rows: Array<[string, NodeJS.ProcessEnv, string, string]> = [
+    [`helm uninstall rel --description --kube-apiserver=${PROD} --kube-context dev`, {}, PROD, 'early'],
+    ['helm uninstall rel --description --kube-context=prod-eu', {}, 'prod-eu', 'early'],
+    ['helm uninstall rel --description --kube-context prod-eu', {}, 'prod-eu', 'early'],
+    [`helm uninstall rel --description --kubeconfig=${FIX('second.yaml')}`, {}, 'live-us', FIX('second.yaml')],
+    ['helm uninstall rel --description --kube-context=prod-eu', { HELM_KUBECONTEXT: 'dev' }, 'prod-eu', 'early'],
+    ['helm upgrade rel ./c --description --kube-context=prod-eu', {}, 'prod-eu', 'early'],
+    ['helm install rel ./c --post-renderer --kube-context=prod-eu', {}, 'prod-eu', 'early'],
+    ['helm rollback rel 1 --timeout --kube-context=prod-eu', {}, 'prod-eu', 'early'],
+  ];
+  for (const [line, env, name, source] of rows) {
+    it(`${line} ${JSON.stringify(env)} → ${name}`, () => {
+      const d = run(line, env);
+      const t = d.targets.find((x) => x.name === name);
+      assert.ok(t, JSON.stringify(d.targets));
+      assert.ok(t.source.includes(source), t.source);
+      assert.strictEqual(d.environment, 'production');
+      assert.strictEqual(d.action, 'confirm');
+    });
+  }
+
+  // What pflag's early parse does not set: the command's own reading alone.
+  const none: Array<[string, NodeJS.ProcessEnv, string]> = [
+    ['helm uninstall rel --kube-context dev', {}, 'dev'],
+    ['helm uninstall rel --description x --kube-context dev', {}, 'dev'],
+    // An unknown flag of the early parse takes a word that does not start with `-`.
+    ['helm uninstall rel --description prod-eu', {}, 'dev'],
+    // `--` ends both parses; `--help` ends the early parse (helm shows help).
+    ['helm uninstall rel -- --kube-context=prod-eu', {}, 'dev'],
+    ['helm uninstall rel --description --help --description --kube-context=prod-eu', {}, 'dev'],
+    // The command's own parse saw the flag again: its value is the one in force.
+    ['helm uninstall rel --kube-context=prod-eu --kube-context dev', {}, 'dev'],
+  ];
+  for (const [line, env, name] of none) {
+    it(`${line} → only ${name}`, () => {
+      const d = run(line, env);
+      assert.deepStrictEqual([...new Set(d.targets.map((t) => t.name))], [name], JSON.stringify(d.targets));
+    });
+  }
+
+  it('pflag\'s early reading in detail', () => {
+    const rows2: Array<[string, Record<string, string>]> = [
+      ['uninstall rel --description --kube-apiserver=https://p --kube-context dev',
+        { 'kube-apiserver': 'https://p', 'kube-context': 'dev' }],
+      ['--kube-context --kube-apiserver=x', { 'kube-context': '--kube-apiserver=x' }],
+      ['-n=shop uninstall x', { namespace: 'shop' }],
+      ['-nshop uninstall x', { namespace: 'shop' }],
+      // An unknown letter drops the next word when it does not start with `-`; then -n needs a value it lacks.
+      ['-xn prod uninstall', { namespace: 'uninstall' }],
+      ['-x=1 -n prod', { namespace: 'prod' }],
+      ['--debug=maybe --kube-context prod', {}],
+      ['---kube-context prod', {}],
+      ['-h --kube-context prod', {}],
+      ['--kube-context', {}],
+      ['--kube-token=s3 --kube-context=a --kube-context=b', { 'kube-token': 's3', 'kube-context': 'b' }],
+    ];
+    for (const [line, expected] of rows2) {
+      const { values } = helmEarlyGlobals(split(line));
+      assert.deepStrictEqual(Object.fromEntries(values), expected, line);
+    }
+  });
+});
+
 describe('secrets in helm command lines', () => {
   const rows: Array<[string, number[]]> = [
     ['helm --kube-token s3cr3t list', [1]],
@@ -244,6 +337,9 @@ describe('secrets in helm command lines', () => {
     ['helm install web ./c --set-string auth.token=abc', [4]],
     ['helm install web ./c --set=apiKey=abc', [3]],
     ['helm install web ./c --kube-ca-file /etc/ca.pem', []],
+    // Read as --description's value by the command, as the token by the early parse: masked.
+    ['helm uninstall web --description --kube-token=s3cr3t', [3]],
+    ['helm uninstall web --description -- --kube-token s3cr3t', [5]],
   ];
   for (const [line, expected] of rows) {
     it(`${line} → ${JSON.stringify(expected)}`, () => {

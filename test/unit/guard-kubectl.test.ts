@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { nodeFiles } from '../../src/core/files';
 import { decide, type GuardDecision } from '../../src/core/guard/decide';
-import { kubectlModule } from '../../src/core/guard/tools/kubectl';
+import { maskedCommand } from '../../src/core/guard/explain';
+import { findCommands, kubectlModule, kubectlTree } from '../../src/core/guard/tools/kubectl';
 import { asks, type VerdictCode } from '../../src/core/guard/types';
 import { assertBounded, fixture, tempDir, writeTree } from './helpers';
 
@@ -196,9 +197,32 @@ table('unknown verbs, plugins, typos and alpha ask in production', [
   ['kubectl Get pods --context prod-eu', 'unknown', 'prod-eu'],
   ['kubectl DELETE pod x --context prod-eu', 'unknown', 'prod-eu'],
   ['kubectl --context prod-eu', 'noEffect', 'prod-eu'],
-  // cobra assumes an unknown flag before the verb takes a value: the verb is then the next word.
-  ['kubectl --frobnicate delete pod x --context prod-eu', 'unknown', 'prod-eu'],
+  // A flag kubectl has elsewhere (`--force` of delete) takes the next word at the root, as cobra reads it: the
+  // verb is then "pod" (kubectl refuses the line; the guard asks).
+  ['kubectl --force delete pod x --context prod-eu', 'unknown', 'prod-eu'],
   ['kubectl --frobnicate=1 delete pod x --context prod-eu', 'destructive', 'prod-eu'],
+]);
+
+table('a flag unknown everywhere before the verb is read both ways (a boolean of a newer release, or not)', [
+  ['kubectl --frobnicate delete pod x --context prod-eu', 'destructive', 'prod-eu'],
+  ['kubectl -Z delete pod x --context prod-eu', 'destructive', 'prod-eu'],
+  ['kubectl --frob --frob delete pod x --context prod-eu', 'destructive', 'prod-eu'],
+  ['kubectl --frob x delete pod y --context prod-eu', 'destructive', 'prod-eu'],
+  // The reading where --frob takes the next word finds no command: "unknown" outranks "mutating".
+  ['kubectl --frob rollout --frob restart deploy/web --context prod-eu', 'unknown', 'prod-eu'],
+  ['kubectl --frob create --frob secret generic s --context prod-eu', 'unknown', 'prod-eu'],
+  ['kubectl --frob get pods --context prod-eu', 'unknown', 'prod-eu'],
+  ['kubectl --frob=1 get pods --context prod-eu', 'readOnly', 'prod-eu'],
+  // cobra lets an unknown flag take `--` as its value: "delete" is then the verb.
+  ['kubectl --frob -- delete pod x --context prod-eu', 'destructive', 'prod-eu'],
+  ['kubectl --frob=1 -- delete pod x --context prod-eu', 'noEffect', 'dev'],
+  ['kubectl --context prod-eu --frob --dry-run=server delete pod x', 'destructive', 'prod-eu'],
+  // Read both ways, --frob may also take --dry-run=server as its value: the worse reading wins.
+  ['kubectl --frob delete --dry-run=server pod x --context prod-eu', 'destructive', 'prod-eu'],
+  ['kubectl --frob=x delete --dry-run=server pod x --context prod-eu', 'noEffect', 'prod-eu'],
+  // Past 32 readings (here: any "get" may be the verb) the line is unparseable.
+  [`kubectl ${Array.from({ length: 40 }, (_, i) => `--f${i} get`).join(' ')} pods --context prod-eu`,
+    'unparseable', 'prod-eu'],
 ]);
 
 table('flags before and after the verb, bundles, = forms, repeated flags', [
@@ -521,6 +545,197 @@ describe('kubectl kuberc: aliases and defaults are resolved before judging', () 
   });
 });
 
+describe('findCommands: every reading of unknown flags before the command', () => {
+  const paths = (line: string): string[] =>
+    findCommands(kubectlTree(), split(line)).found
+      .map((f) => `${f.cmd.path}${f.unknownWord ? ` ?${f.unknownWord}` : ''}`);
+  // cobra's own reading first; a command without subcommands shows its first argument as the "unknown word".
+  const rows: Array<[string, string[]]> = [
+    ['delete pod x', ['delete ?pod']],
+    ['--frob delete pod x', [' ?pod', 'delete ?pod']],
+    ['--force delete pod x', [' ?pod']],
+    ['--frob rollout --frob restart deploy/web',
+      [' ?deploy/web', 'rollout restart ?deploy/web', 'rollout ?deploy/web']],
+    ['--frob create --frob secret generic s',
+      [' ?generic', 'create secret generic ?s', 'create secret ?s', 'create ?generic']],
+    ['--frob=1 delete pod x', ['delete ?pod']],
+    ['-n --frob delete pod x', ['delete ?pod']],
+    ['--frob -- delete', ['delete']],
+    ['--frob', ['']],
+    ['-- delete', ['']],
+  ];
+  for (const [line, expected] of rows) {
+    it(`${line} → ${expected.join(' | ')}`, () => assert.deepStrictEqual(paths(line), expected));
+  }
+});
+
+describe('kubeconfig YAML read as go-yaml reads it: merge keys in document order', () => {
+  const DEV = 'https://api.dev.example.com:6443';
+  // [fixture, --context or '', target name, cluster, server] — each proven with kubectl in kubectl-grammar.test.ts.
+  const rows: Array<[string, string, string, string, string]> = [
+    ['merge-after-key.yaml', '', 'dev', 'prod-eu-cluster', PROD],
+    ['merge-top.yaml', '', 'prod-eu', 'prod-eu-cluster', PROD],
+    ['merge-top.yaml', 'dev', 'dev', 'dev-cluster', DEV],
+    ['merge-server.yaml', '', 'dev', 'dev-cluster', PROD],
+    ['merge-list.yaml', '', 'first', 'prod-eu-cluster', PROD],
+    ['merge-list.yaml', 'last-merge', 'last-merge', 'prod-eu-cluster', PROD],
+    ['merge-list.yaml', 'key-after', 'key-after', 'dev-cluster', DEV],
+    ['merge-key.yaml', '', 'app', 'prod-eu-cluster', PROD],
+  ];
+  for (const [file, context, name, cluster, server] of rows) {
+    it(`${file}${context ? ` --context ${context}` : ''} → ${name} on ${cluster} (${server})`, () => {
+      const d = run(`kubectl delete pod x${context ? ` --context ${context}` : ''}`, { KUBECONFIG: FIX(file) });
+      assert.strictEqual(d.target?.name, name, JSON.stringify(d.targets));
+      assert.strictEqual(d.target?.details.cluster, cluster);
+      assert.strictEqual(d.target?.details.server, server);
+      assert.strictEqual(d.target?.unresolved, undefined);
+      assert.strictEqual(d.environment, server === PROD ? 'production' : 'development');
+      assert.strictEqual(d.action, server === PROD ? 'confirm' : 'run');
+    });
+  }
+
+  it('a merge kubectl refuses, or an anchor that contains itself, leaves the target unresolved', () => {
+    const dir = tempDir('kube-merge-');
+    const base = fs.readFileSync(FIX('kubeconfig.yaml'), 'utf8');
+    const cases: Array<[string, string]> = [
+      ['scalar', `${base}x:\n  <<: 5\n`],
+      ['null', base.replace('kind: Config', 'kind: Config\n<<: ~')],
+      ['alias of a list', base.replace('kind: Config', 'kind: Config\ns: &s [{a: 1}]\n<<: *s')],
+      ['self', base.replace('    namespace: team', '    <<: &a {namespace: team, <<: *a}')],
+    ];
+    for (const [what, text] of cases) {
+      const file = path.join(dir, what.replace(/ /g, '-'));
+      fs.writeFileSync(file, text);
+      const d = run('kubectl delete pod x', { KUBECONFIG: file });
+      if (what === 'scalar') {
+        // The guard reads only the fields kubectl's config uses: kubectl refuses this file, the guard's reading
+        // of it does not matter.
+        assert.strictEqual(d.target?.name, 'dev', what);
+        continue;
+      }
+      assert.ok(d.target?.unresolved, `${what}: ${JSON.stringify(d.targets)}`);
+      assert.strictEqual(d.action, 'confirm', what);
+    }
+  });
+
+  it('a merge-key bomb in a kubeconfig is too complex to check, decided in time', () => {
+    const t0 = Date.now();
+    const d = run('kubectl delete pod x --context dev', { KUBECONFIG: FIX('merge-bomb.yaml') });
+    assertBounded(Date.now() - t0, 'merge-key bomb');
+    assert.ok(d.target?.unresolved?.includes('too complex'), d.target?.unresolved);
+    assert.strictEqual(d.action, 'confirm');
+    assert.strictEqual(run('kubectl get pods', { KUBECONFIG: FIX('merge-bomb.yaml') }).action, 'run');
+  });
+
+  it('many aliases are resolved in one pass (4,000 contexts sharing an anchor)', () => {
+    const lines = ['current-context: c0', 'x-ctx: &ctx {cluster: dev-cluster, user: u}', 'contexts:'];
+    for (let i = 0; i < 4000; i++) lines.push(`- name: c${i}`, '  context: *ctx');
+    lines.push('clusters:', '- name: dev-cluster', '  cluster: {server: "https://api.dev.example.com:6443"}');
+    const file = path.join(tempDir('kube-alias-'), 'config');
+    fs.writeFileSync(file, lines.join('\n'));
+    const t0 = Date.now();
+    const d = run('kubectl delete pod x --context c3999', { KUBECONFIG: file });
+    assertBounded(Date.now() - t0, 'aliases');
+    assert.strictEqual(d.target?.details.server, 'https://api.dev.example.com:6443');
+  });
+
+  it('several large kubeconfigs together are "too large to check" (one budget for the list and the readings)',
+    function () {
+      this.timeout(20000);
+      const dir = tempDir('kube-big-');
+      // Double-quoted text is the slowest to parse: 9 MB of it fit the budget alone, not twice.
+      const big = (name: string, ctxName: string): string => {
+        const file = path.join(dir, name);
+        fs.writeFileSync(file, `current-context: ${ctxName}\nx: "${'A'.repeat(9 * 1024 * 1024)}"\n`);
+        return file;
+      };
+      const a = big('a', 'dev');
+      const b = big('b', 'prod-eu');
+      const kc = FIX('kubeconfig.yaml');
+      const t0 = Date.now();
+      const one = run('kubectl delete pod x', { KUBECONFIG: [a, kc].join(path.delimiter) });
+      assertBounded(Date.now() - t0, 'one large kubeconfig');
+      assert.strictEqual(one.target?.name, 'dev');
+      assert.strictEqual(one.target?.unresolved, undefined);
+      const t1 = Date.now();
+      const two = run('kubectl delete pod x', { KUBECONFIG: [a, b, kc].join(path.delimiter) });
+      assertBounded(Date.now() - t1, 'two large kubeconfigs');
+      assert.ok(two.target?.unresolved?.includes('too large'), two.target?.unresolved);
+      assert.strictEqual(two.action, 'confirm');
+      // Two readings with different --kubeconfig (an unknown flag may take one as its value) share the budget.
+      const t2 = Date.now();
+      const both = run(`kubectl delete pod x --kubeconfig ${a} --bogus --kubeconfig ${b}`);
+      assertBounded(Date.now() - t2, 'two readings');
+      assert.ok(both.targets.some((t) => t.unresolved?.includes('too large')), JSON.stringify(both.targets));
+    });
+});
+
+describe('kuberc documents: kubectl uses one, and which depends on its release', () => {
+  const A1 = 'apiVersion: kubectl.config.k8s.io/v1alpha1\nkind: Preference\n';
+  const B1 = 'apiVersion: kubectl.config.k8s.io/v1beta1\nkind: Preference\n';
+  const prodDelete = 'overrides:\n- command: delete\n  flags:\n  - name: context\n    default: prod-eu\n';
+  const prodApplyB = 'defaults:\n- command: apply\n  options:\n  - name: context\n    default: prod-eu\n';
+  const dir = tempDir('kube-krdocs-');
+  const file = (name: string, text: string): string => {
+    fs.writeFileSync(path.join(dir, name), text);
+    return path.join(dir, name);
+  };
+  // [command line, env, verdict, deciding target]
+  const rows: Array<[string, NodeJS.ProcessEnv, VerdictCode, string]> = [
+    // The first (empty) document is the one in force: a real delete, not the second document's dry run.
+    [`kubectl delete pod x --kuberc=${FIX('kuberc-two-docs.yaml')} --context prod-eu`, {}, 'destructive', 'prod-eu'],
+    [`kubectl delete pod x --kuberc ${FIX('kuberc-two-docs.yaml')} --context prod-eu`, {}, 'destructive', 'prod-eu'],
+    ['kubectl delete pod x --context prod-eu', { KUBERC: FIX('kuberc-two-docs.yaml') }, 'destructive', 'prod-eu'],
+    // Even a single dry-run document keeps the reading without kuberc (older kubectl, feature gate off).
+    [`kubectl delete pod x --kuberc=${FIX('kuberc-v1alpha1.yaml')} --context prod-eu`, {}, 'destructive', 'prod-eu'],
+    [`kubectl zap web --kuberc=${FIX('kuberc-v1alpha1.yaml')}`, {}, 'destructive', 'prod-eu'],
+    [`kubectl zap web --kuberc=${FIX('kuberc-v1alpha1.yaml')} --dry-run=server`, {}, 'noEffect', 'prod-eu'],
+    // Bad YAML, another kind and a wrong type are skipped: the last document sends delete to prod-eu.
+    [`kubectl delete pod x --kuberc=${FIX('kuberc-skipped.yaml')}`, {}, 'destructive', 'prod-eu'],
+    // The release that added v1beta1 takes the last v1alpha1 document when there is no v1beta1 one.
+    [`kubectl delete pod x --kuberc=${file('ab', `${A1}---\n${A1}${prodDelete}`)}`, {}, 'destructive', 'prod-eu'],
+    [`kubectl delete pod x --kuberc=${file('aab', `${A1}---\n${A1}${prodDelete}---\n${B1}`)}`, {}, 'destructive',
+      'dev'],
+    [`kubectl delete pod x --kuberc=${file('ap', `${A1}${prodDelete}---\n${A1}`)}`, {}, 'destructive', 'prod-eu'],
+    // 1.33 skips v1beta1 (it uses the v1alpha1 document), newer releases take v1beta1: both readings count.
+    [`kubectl apply -f x --kuberc=${file('ba', `${B1}${prodApplyB}---\n${A1}`)}`, {}, 'mutating', 'prod-eu'],
+    [`kubectl apply -f x --kuberc=${file('ab2', `${A1}---\n${B1}${prodApplyB}`)}`, {}, 'mutating', 'prod-eu'],
+    // A v1alpha1 document's `defaults` is an unknown field (ignored), a v1beta1 document's `overrides` too.
+    [`kubectl delete pod x --kuberc=${file('mix', `${A1}${prodDelete.replace('overrides', 'defaults')}`)}`, {},
+      'destructive', 'dev'],
+    // `<<` after a key overrides it here too.
+    [`kubectl delete pod x --kuberc=${file('merge', `${A1}overrides:\n- command: delete\n  flags:\n`
+      + '  - name: context\n    default: dev\n    <<: {default: prod-eu}\n')}`, {}, 'destructive', 'prod-eu'],
+    [`kubectl delete pod x --kuberc=${file('sep', `${A1}${prodDelete}--- x\n`)}`, {}, 'destructive', 'dev'],
+  ];
+  for (const [line, env, code, target] of rows) {
+    it(`${line.replace(dir, '…').replace(FIX(''), '')} → ${code} @ ${target}`, () => {
+      const d = run(line, env);
+      assert.strictEqual(d.verdict?.code, code, JSON.stringify(d.verdict));
+      assert.strictEqual(d.target?.name, target, d.targets.map((t) => t.name).join(', '));
+    });
+  }
+
+  it('reports a kuberc without any valid document (kubectl ignores it)', () => {
+    const d = run(`kubectl delete pod x --kuberc=${file('none', 'kind: Other\n---\naliases: [\n')}`);
+    assert.ok(d.problems.some((p) => /no valid Preference/.test(p.message)), JSON.stringify(d.problems));
+    const sep = run(`kubectl delete pod x --kuberc=${file('sep2', `${A1}--- x\n`)}`);
+    assert.ok(sep.problems.some((p) => /separator/.test(p.message)), JSON.stringify(sep.problems));
+  });
+
+  it('a merge-key bomb in ~/.kube/kuberc is too complex to check: the command asks, in time', () => {
+    const h = tempDir('kube-krbomb-');
+    const bomb = fs.readFileSync(FIX('merge-bomb.yaml'), 'utf8').split('\n').slice(0, 12).join('\n');
+    writeTree(h, { '.kube/config': fs.readFileSync(FIX('kubeconfig.yaml')), '.kube/kuberc': `${bomb}\n${A1}` });
+    const t0 = Date.now();
+    const d = run('kubectl delete pod x', {}, h);
+    assertBounded(Date.now() - t0, 'kuberc bomb');
+    assert.ok(d.targets.some((t) => t.name === 'kuberc' && t.unresolved?.includes('too complex')),
+      JSON.stringify(d.targets));
+    assert.strictEqual(d.action, 'confirm');
+  });
+});
+
 table('oc: kubectl plus the OpenShift verbs', [
   ['oc get pods --context prod-eu', 'readOnly', 'prod-eu'],
   ['oc delete project shop --context prod-eu', 'destructive', 'prod-eu'],
@@ -578,6 +793,44 @@ describe('secrets in kubectl and oc command lines', () => {
     ['oc login -u me -p pw https://api', [4]],
     ['oc login --token=sha256~abc --server=https://api', [1]],
     ['oc login -ppw', [1]],
+    // The command run in a container: the guarded tool's own module finds its secrets.
+    ['kubectl exec db-0 -- redis-cli -a hunter2 FLUSHALL', [5]],
+    ['kubectl exec -it db-0 -c redis -- redis-cli -h 127.0.0.1 -a hunter2 FLUSHALL', [10]],
+    ['kubectl exec db-0 -- mysql -phunter2 -e "DROP DATABASE x"', [4]],
+    ['kubectl exec db-0 -- mysql --password=hunter2', [4]],
+    ['kubectl exec db-0 -- /usr/bin/redis-cli -a hunter2 FLUSHALL', [5]],
+    ['kubectl exec db-0 -- env MYSQL_PWD=hunter2 mysql -e x', [4]],
+    ['kubectl exec db-0 -- PGPASSWORD=hunter2 psql -c "drop table x"', [3]],
+    ['kubectl exec db-0 -- sh -c "redis-cli -a hunter2 FLUSHALL"', [5]],
+    ['kubectl exec db-0 -- bash -o pipefail -ec "PGPASSWORD=hunter2 psql -c \'drop table x\'"', [7]],
+    ['kubectl exec db-0 -- sh -c "cd /tmp; mysql -uroot -phunter2 app"', [5]],
+    ['kubectl exec db-0 -- sh -c "ls -la"', []],
+    ['kubectl exec db-0 -- redis-cli FLUSHALL', []],
+    ['kubectl exec db-0 -- kubectl --token=abc get pods', [4]],
+    ['kubectl exec db-0 -- some-cli --api-key=abc --password x --user u', [4, 6]],
+    ['kubectl exec db-0 redis-cli -a hunter2', [4]],
+    ['kubectl run tmp --image=redis redis-cli -a hunter2', [5]],
+    ['kubectl run tmp --image=redis --rm -it -- redis-cli -h redis -a hunter2 FLUSHALL', [10]],
+    ['kubectl run tmp --image=mysql --command -- mysql -phunter2', [6]],
+    ['kubectl debug -it db-0 --image=busybox -- mongosh --password hunter2', [7]],
+    ['oc rsh db-0 mysql -phunter2', [3]],
+    ['oc rsh -c db db-0 -- mysql -phunter2', [6]],
+    ['oc exec db-0 -- redis-cli -a hunter2', [5]],
+    // kubectl config set: credential properties.
+    ['kubectl config set users.admin.token abc', [3]],
+    ['kubectl config set users.admin.password pw', [3]],
+    ['kubectl config set users.admin.client-key-data LS0tLS1', [3]],
+    ['kubectl config set users.sso.auth-provider.config.client-secret s3', [3]],
+    ['kubectl config set users.sso.auth-provider.config.refresh-token s3', [3]],
+    ['kubectl config set --set-raw-bytes users.admin.client-key-data LS0tLS1', [4]],
+    ['kubectl config set clusters.prod.server https://api', []],
+    ['kubectl config set users.admin.username me', []],
+    // A patch of a Secret carries its data.
+    ['kubectl patch secret db -p \'{"stringData":{"password":"hunter2"}}\'', [4]],
+    ['kubectl patch secret/db --patch=\'{"data":{"tls.key":"LS0t"}}\'', [2]],
+    ['kubectl patch secrets db --type merge -p \'{"stringData":{"x":"y"}}\'', [6]],
+    ['kubectl patch -f s.yaml -p \'{"stringData":{"password":"x"}}\'', [4]],
+    ['kubectl patch deploy web -p \'{"spec":{"replicas":2}}\'', []],
   ];
   for (const [line, expected] of rows) {
     it(`${line} → ${JSON.stringify(expected)}`, () => {
@@ -586,6 +839,15 @@ describe('secrets in kubectl and oc command lines', () => {
       assert.deepStrictEqual(a.secretArgs, expected);
     });
   }
+
+  it('no password in the command or the verdict shown in the confirmation and the audit', () => {
+    for (const [line] of rows.filter(([l]) => l.includes('hunter2'))) {
+      const argv = split(`${line} --context prod-eu`);
+      const d = decide(argv, { env: {}, home, cwd, files: nodeFiles, judgeAlways: true });
+      const shown = `${maskedCommand(argv, d)} ${JSON.stringify(d.verdict)}`;
+      assert.ok(!shown.includes('hunter2'), shown);
+    }
+  });
 });
 
 describe('kubectl fast path comes from the same grammar', () => {
@@ -670,6 +932,9 @@ describe('property: flags in any order around a destructive production command',
     const d = decide(split('kubectl --force delete pod web-1 --context prod-eu'), ctxOf());
     assert.strictEqual(d.verdict?.code, 'unknown');
     assert.strictEqual(d.action, 'confirm');
+    const b = decide(split('kubectl --frobnicate delete pod web-1 --context prod-eu'), ctxOf());
+    assert.strictEqual(b.verdict?.code, 'destructive');
+    assert.strictEqual(b.action, 'confirm');
   });
 
   it('always asks with a dry-run value that means a real run (400 permutations)', () => {

@@ -1,20 +1,28 @@
 // helm (v3.19 and v4 documentation; helm is not installable here, so there is no oracle test: the flags are the
 // documented ones of helm.sh/docs/helm). helm parses like kubectl (cobra + pflag) but does not treat `_` as `-`.
 // Target: `--kube-context` else HELM_KUBECONTEXT, `--kube-apiserver` else HELM_KUBEAPISERVER, `--kubeconfig`
-// else KUBECONFIG, `-n` else HELM_NAMESPACE; the token (`--kube-token`, HELM_KUBETOKEN) is a secret.
-import { goBool, lastFlag, type ParsedArgs, parseArgs } from '../grammar';
+// else KUBECONFIG, `-n` else HELM_NAMESPACE; the token (`--kube-token`, HELM_KUBETOKEN) is a secret. helm reads
+// the global flags twice (an early pflag pass over the whole line, then cobra's): both readings are targets.
+// Where the docs are silent, helm's source (pkg/cmd/root.go, flags.go) is the reference.
+import { type FlagDef, flagsFromSpec, goBool, lastFlag, type ParsedArgs, parseArgs } from '../grammar';
 import type { Problem } from '../../types';
 import {
   type GuardTarget, type ShimFastPath, type ToolAnalysis, type ToolContext, type ToolModule, verdict, type Verdict,
   worstVerdict,
 } from '../types';
-import { buildTree, type Cmd, findCommand } from './kubectl';
-import { type KubeModel, type KubeSelection, resolveKube, type Sourced } from './kubeTarget';
+import { buildTree, type Cmd, findCommands } from './kubectl';
+import { type KubeSelection, newKubeCache, resolveKube, type Sourced } from './kubeTarget';
 
-/** helm's global flags (`helm --help`, v3.19; `--content-cache`, `--color` from v4). */
+/**
+ * helm's global flags (`helm --help`, v3.19; `--content-cache`, `--color` from v4), then the hidden ones of
+ * `addKlogFlags`: klog/v2's `InitFlags` with `_` turned into `-`, through pflag's PFlagFromGoFlag (Go booleans
+ * take a value only with `=`, the one-letter `v` is also `-v`).
+ */
 export const HELM_GLOBAL_SPEC = `,burst-limit= ,debug ,kube-apiserver= ,kube-as-group= ,kube-as-user= ,kube-ca-file=
   ,kube-context= ,kube-insecure-skip-tls-verify ,kube-tls-server-name= ,kube-token= ,kubeconfig= n,namespace= ,qps=
-  ,registry-config= ,repository-cache= ,repository-config= ,content-cache= ,color= ,colour=`;
+  ,registry-config= ,repository-cache= ,repository-config= ,content-cache= ,color= ,colour=
+  ,log-dir= ,log-file= ,log-file-max-size= ,logtostderr ,alsologtostderr v,v= ,add-dir-header ,skip-headers
+  ,one-output ,skip-log-headers ,stderrthreshold= ,vmodule= ,log-backtrace-at=`;
 
 const VALUES = 'f,values= ,set= ,set-string= ,set-file= ,set-json= ,set-literal=';
 const CHART = `,version= ,verify ,keyring= ,repo= ,username= ,password= ,cert-file= ,key-file= ,insecure-skip-tls-verify
@@ -163,40 +171,135 @@ function fromFlagOrEnv(p: ParsedArgs, flag: string, env: string, ctx: ToolContex
   return v !== undefined && v !== '' ? { value: v, source: `env:${env}` } : undefined;
 }
 
+const GLOBAL_FLAGS = flagsFromSpec(HELM_GLOBAL_SPEC, ['kube-token']);
+const GLOBAL_LONG = new Map(GLOBAL_FLAGS.flatMap((d) => (d.long ?? []).map((l) => [l, d] as const)));
+const GLOBAL_SHORT = new Map(GLOBAL_FLAGS.filter((d) => d.short).map((d) => [d.short!, d] as const));
+
+/**
+ * helm's early parse (newRootCmdWithConfig: `flags.ParseErrorsAllowlist.UnknownFlags = true; flags.Parse(args)`):
+ * before cobra finds the command, pflag reads the whole command line with the global flags only and sets helm's
+ * settings; the command's own parse later changes only those it sees again. So `uninstall r --description
+ * --kube-apiserver=URL` reaches URL although the command's parse reads it as the description. An unknown flag
+ * takes the next word only when it does not start with `-` (stripUnknownFlagValue); `--help`/`-h` (not defined
+ * yet), a missing value, an invalid boolean or bad syntax end the parse. Returns each flag's last value and the
+ * argv indices of secret values (`--kube-token`) it read.
+ */
+export function helmEarlyGlobals(argv: readonly string[]): { values: Map<string, string>; secrets: number[] } {
+  const out = new Map<string, string>();
+  const secrets: number[] = [];
+  const done = { values: out, secrets };
+  const set = (def: FlagDef, value: string, at: number): void => {
+    out.set(def.name, value);
+    if (def.secret) secrets.push(at);
+  };
+  const skipUnknownValue = (i: number): number => (i + 1 < argv.length && !argv[i + 1].startsWith('-') ? i + 1 : i);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.length < 2 || !a.startsWith('-')) continue;
+    if (a === '--') break;
+    if (a.startsWith('--')) {
+      const body = a.slice(2);
+      if (body[0] === '-' || body[0] === '=') return done; // bad flag syntax
+      const eq = body.indexOf('=');
+      const name = eq < 0 ? body : body.slice(0, eq);
+      const def = GLOBAL_LONG.get(name);
+      if (!def) {
+        if (name === 'help') return done;
+        if (eq < 0) i = skipUnknownValue(i);
+        continue;
+      }
+      let value: string;
+      if (eq >= 0) value = body.slice(eq + 1);
+      else if (def.arg !== 'required') value = 'true';
+      else if (i + 1 < argv.length) value = argv[++i];
+      else return done;
+      if (def.arg === 'none' && goBool(value) === undefined) return done;
+      set(def, value, i);
+      continue;
+    }
+    const token = i;
+    for (let sh = a.slice(1); sh.length > 0;) {
+      const def = GLOBAL_SHORT.get(sh[0]);
+      const attached = sh.length > 2 && sh[1] === '=';
+      if (!def) {
+        if (sh[0] === 'h') return done;
+        if (attached) break;
+        i = skipUnknownValue(i); // every unknown letter of a bundle may drop the next word
+        sh = sh.slice(1);
+        continue;
+      }
+      let value: string;
+      let at = token;
+      if (attached) [value, sh] = [sh.slice(2), ''];
+      else if (def.arg !== 'required') [value, sh] = ['true', sh.slice(1)];
+      else if (sh.length > 1) [value, sh] = [sh.slice(1), ''];
+      else if (i + 1 < argv.length) [value, sh, at] = [argv[++i], '', i];
+      else return done;
+      if (def.arg === 'none' && goBool(value) === undefined) return done;
+      set(def, value, at);
+    }
+  }
+  return done;
+}
+
+/** The flags whose value the early parse may set behind the command's parse, and their selection fields. */
+const EARLY: ReadonlyArray<readonly [string, 'kubeconfig' | 'context' | 'server' | 'namespace']> = [
+  ['kubeconfig', 'kubeconfig'], ['kube-context', 'context'], ['kube-apiserver', 'server'], ['namespace', 'namespace'],
+];
+
 /** Reads one helm command line (without the tool name). */
 export function analyzeHelm(argv: readonly string[], ctx: ToolContext): ToolAnalysis {
-  const found = findCommand(TREE, argv);
-  const view = found.kept.map((i) => argv[i]);
-  const first = parseArgs(view, found.cmd.grammar);
-  const parses = first.unknown.length > 0
-    ? [first, parseArgs(view, found.cmd.grammar, { unknownTakesValue: true })] : [first];
+  const finds = findCommands(TREE, argv);
+  const early = helmEarlyGlobals(argv);
   const verdicts: Verdict[] = [];
+  if (finds.truncated) {
+    verdicts.push(verdict('unparseable', 'helm: too many ways to read the flags before the command'));
+  }
   const targets = new Map<string, GuardTarget>();
   const problems: Problem[] = [];
-  const secrets = new Set<number>();
+  const secrets = new Set<number>(early.secrets);
   const seen = new Set<string>();
-  const models = new Map<string, KubeModel>();
-  for (const p of parses) {
-    verdicts.push(judge(found.cmd, p, found.unknownWord));
-    for (const i of secretIndices(p)) secrets.add(found.kept[i]);
-    const kubeconfig = lastFlag(p, 'kubeconfig');
-    const sel: KubeSelection = {
-      kubeconfig: kubeconfig?.value !== undefined
-        ? { value: kubeconfig.value, source: '--kubeconfig flag' } : undefined,
-      context: fromFlagOrEnv(p, 'kube-context', 'HELM_KUBECONTEXT', ctx),
-      server: fromFlagOrEnv(p, 'kube-apiserver', 'HELM_KUBEAPISERVER', ctx),
-      namespace: fromFlagOrEnv(p, 'namespace', 'HELM_NAMESPACE', ctx),
-    };
+  const cache = newKubeCache();
+  const resolve = (sel: KubeSelection): void => {
     const key = JSON.stringify(sel);
-    if (seen.has(key)) continue;
+    if (seen.has(key)) return;
     seen.add(key);
-    const r = resolveKube(sel, ctx, models);
+    const r = resolveKube(sel, ctx, cache);
     for (const t of r.targets) targets.set(JSON.stringify([t.name, t.source, t.identifiers, t.unresolved ?? '']), t);
     for (const pr of r.problems) {
       if (!problems.some((x) => x.source === pr.source && x.message === pr.message)) problems.push(pr);
     }
+  };
+  for (const found of finds.found) {
+    const view = found.kept.map((i) => argv[i]);
+    const first = parseArgs(view, found.cmd.grammar);
+    const parses = first.unknown.length > 0
+      ? [first, parseArgs(view, found.cmd.grammar, { unknownTakesValue: true })] : [first];
+    for (const p of parses) {
+      verdicts.push(judge(found.cmd, p, found.unknownWord));
+      for (const i of secretIndices(p)) secrets.add(found.kept[i]);
+      const kubeconfig = lastFlag(p, 'kubeconfig');
+      const sel: KubeSelection = {
+        kubeconfig: kubeconfig?.value !== undefined
+          ? { value: kubeconfig.value, source: '--kubeconfig flag' } : undefined,
+        context: fromFlagOrEnv(p, 'kube-context', 'HELM_KUBECONTEXT', ctx),
+        server: fromFlagOrEnv(p, 'kube-apiserver', 'HELM_KUBEAPISERVER', ctx),
+        namespace: fromFlagOrEnv(p, 'namespace', 'HELM_NAMESPACE', ctx),
+      };
+      resolve(sel);
+      // What the early parse set and this parse did not see stays in force: another target.
+      const overridden: Record<string, Sourced> = {};
+      for (const [flag, field] of EARLY) {
+        const v = early.values.get(flag);
+        if (v !== undefined && !lastFlag(p, flag)) {
+          overridden[field] = { value: v, source: `--${flag} flag (helm's early global-flag parse)` };
+        }
+      }
+      if (Object.keys(overridden).length > 0) resolve({ ...sel, ...overridden });
+    }
   }
   const worst = worstVerdict(verdicts, verdict('unknown', 'helm: nothing to judge'));
+  const found = finds.found[0];
   return {
     verb: found.cmd.path || found.unknownWord || '', targets: [...targets.values()], problems, readsStdin: false,
     secretArgs: [...secrets].sort((a, b) => a - b), judge: () => worst,

@@ -2,24 +2,32 @@
 // list (`--kubeconfig`, else `KUBECONFIG` merged first-wins, else ~/.kube/config), the context (flag, else
 // current-context), then the overrides `--cluster`, `--user`, `--server` and `--namespace`. Where kubectl would
 // stop with an error, or where the guard cannot read what kubectl reads, the target is `unresolved` (it asks
-// when the command writes). Behaviour checked against kubectl 1.32/1.33: test/system/kubectl-grammar.test.ts.
+// when the command writes). YAML is read as go-yaml v2 reads it (merge keys in document order, merge-key bombs
+// "too complex"), within one parse budget per command. Behaviour checked against kubectl 1.32/1.33:
+// test/system/kubectl-grammar.test.ts.
 import * as path from 'path';
 import {
-  isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node, type Pair,
+  isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair,
 } from 'yaml';
 import type { Files } from '../../files';
 import type { Problem } from '../../types';
 import type { GuardTarget, ToolContext } from '../types';
 
-/** Bytes of kubeconfig the guard parses within its time budget (long base64 lines are cheap). */
+/** Bytes of kubeconfig the guard reads from one file (long base64 lines are cheap to parse). */
 export const KUBECONFIG_MAX_BYTES = 16 * 1024 * 1024;
 /**
- * YAML nodes cost ~9 µs each: beyond this many lines and flow separators a kubeconfig could take more than the
- * 2 s budget (a 4 MB list of one-letter items takes 8 s), so it is "too large to check".
+ * Expected parse cost: ~9 µs per YAML node (a 4 MB list of one-letter items takes 8 s) and up to ~80 ns per byte
+ * (a double-quoted scalar, the slowest text for the YAML parser: 16 MB of it take 1.3 s). The files of one
+ * command together may cost this much before the rest is "too large to check".
  */
-export const KUBECONFIG_MAX_ITEMS = 80_000;
-/** Milliseconds the kubeconfig files may take together before the rest is "too large to check". */
-const KUBECONFIG_BUDGET_MS = 1200;
+export const KUBECONFIG_BUDGET_MS = 1200;
+const MS_PER_ITEM = 0.009;
+const MS_PER_BYTE = 0.00008;
+/**
+ * Mapping entries the guard visits while expanding merge keys and aliases in one YAML document. kubectl refuses
+ * a merge-key bomb ("document contains excessive aliasing"); beyond this the document is "too complex to check".
+ */
+export const YAML_MAX_VISITS = 250_000;
 
 /** One named entry of a kubeconfig list, with where it is defined. */
 export interface KubeEntry {
@@ -57,40 +65,105 @@ function roughItems(text: string): number {
   return n;
 }
 
-/** The document whose aliases are being resolved (set while one document is read). */
-let currentDoc: Document | undefined;
-
-/** A node with aliases (`*name`) resolved against the document being read. */
-function deref(node: unknown): unknown {
-  let n = node;
-  for (let i = 0; i < 8 && isAlias(n) && currentDoc; i++) n = n.resolve(currentDoc);
-  return isAlias(n) ? undefined : n;
+/** Milliseconds the YAML parser may take on a text (an upper bound, see KUBECONFIG_BUDGET_MS). */
+function expectedParseMs(text: string): number {
+  return roughItems(text) * MS_PER_ITEM + text.length * MS_PER_BYTE;
 }
 
-/**
- * The pairs of a mapping by key, as go-yaml (YAML 1.1) builds them: `<<` merge keys first (earlier sources
- * win), then the explicit keys, the last of duplicate keys winning.
- */
-function lastPairs(node: unknown, depth = 0): Map<string, Pair> | undefined {
-  const map = deref(node);
-  if (!isMap(map) || depth > 16) return undefined;
-  const m = new Map<string, Pair>();
-  const isMerge = (k: unknown): boolean =>
-    isScalar(k) && (typeof k.value === 'symbol' || (k.value === '<<' && k.type === 'PLAIN'));
-  for (const p of map.items) {
-    if (!isMerge(p.key)) continue;
-    const v = deref(p.value);
-    const sources = isSeq(v) ? v.items : [v];
-    for (const src of [...sources].reverse()) for (const [k, sp] of lastPairs(src, depth + 1) ?? []) m.set(k, sp);
+class KubeconfigError extends Error {}
+
+/** The document expands (merge keys, aliases) beyond what the guard reads within its time budget. */
+class TooComplexError extends KubeconfigError {}
+
+/** One YAML document being read: its aliases, resolved in one pass, and the merge-key work spent on it. */
+class YamlReading {
+  private aliases?: Map<unknown, unknown>;
+  visits = 0;
+  constructor(private readonly doc: Document) {}
+
+  /** The node an alias stands for: the last anchor of that name before it (one walk, not one per alias). */
+  resolve(alias: unknown): unknown {
+    if (!this.aliases) {
+      const aliases = new Map<unknown, unknown>();
+      const anchors = new Map<string, unknown>();
+      visit(this.doc, {
+        Node: (_key, node) => {
+          if (isAlias(node)) aliases.set(node, anchors.get(node.source));
+          else if (node.anchor) anchors.set(node.anchor, node);
+        },
+      });
+      this.aliases = aliases;
+    }
+    return this.aliases.get(alias);
   }
+
+  spend(n: number): void {
+    this.visits += n;
+    if (this.visits > YAML_MAX_VISITS) {
+      throw new TooComplexError(`too complex to check (merge keys and aliases expand to over ${YAML_MAX_VISITS} `
+        + 'entries; kubectl refuses excessive aliasing)');
+    }
+  }
+}
+
+/** The document whose aliases are being resolved (set while one document is read). */
+let reading: YamlReading | undefined;
+
+/** Reads one YAML document with `fn`, its aliases resolved against it. */
+function withDocument<T>(doc: Document, fn: () => T): T {
+  const saved = reading;
+  reading = new YamlReading(doc);
+  try {
+    return fn();
+  } finally {
+    reading = saved;
+  }
+}
+
+/** A node with an alias (`*name`) resolved against the document being read. */
+function deref(node: unknown): unknown {
+  return isAlias(node) ? reading?.resolve(node) : node;
+}
+
+function isMergeKey(k: unknown): boolean {
+  return isScalar(k) && (typeof k.value === 'symbol' || (k.value === '<<' && k.type === 'PLAIN'));
+}
+
+/** Merge chains deeper than this do not occur in real files: "too complex to check". */
+const MAX_MERGE_DEPTH = 64;
+
+/**
+ * The pairs of a mapping by key, as go-yaml (YAML 1.1) builds them: entries apply in document order, so a key
+ * after a `<<` merge overrides it and a `<<` after a key overrides that key; within one `<<: [a, b]` the earlier
+ * source wins; the last of duplicate keys wins. A merge of anything but mappings, or an anchor that contains
+ * itself, is an error as in kubectl; the work is counted against YAML_MAX_VISITS.
+ */
+function lastPairs(node: unknown, stack: readonly unknown[] = []): Map<string, Pair> | undefined {
+  const map = deref(node);
+  if (!isMap(map)) return undefined;
+  if (stack.includes(map)) throw new KubeconfigError('has an anchor that contains itself');
+  if (stack.length >= MAX_MERGE_DEPTH) throw new TooComplexError('too complex to check (merge keys nested too deep)');
+  reading?.spend(map.items.length + 1);
+  const m = new Map<string, Pair>();
   for (const p of map.items) {
+    if (isMergeKey(p.key)) {
+      const v = deref(p.value);
+      // `<<: *list` (an alias of a sequence) is refused by go-yaml; `<<: [*a, *b]` is a list of sources.
+      const sources = isSeq(v) && !isAlias(p.value) ? v.items : [p.value];
+      for (let i = sources.length - 1; i >= 0; i--) {
+        const sp = lastPairs(sources[i], [...stack, map]);
+        if (!sp) throw new KubeconfigError('has a merge key (<<) whose value is not a mapping or a list of mappings');
+        for (const [k, pair] of sp) m.set(k, pair);
+      }
+      continue;
+    }
     const k = isScalar(p.key) ? p.key.value : undefined;
-    if (typeof k === 'string' && !isMerge(p.key)) m.set(k, p as Pair);
+    if (typeof k === 'string') m.set(k, p as Pair);
   }
   return m;
 }
 
-class KubeconfigError extends Error {}
+
 
 /** A string field as Go's JSON decoder reads it into a `string`: null is empty, numbers and booleans fail. */
 function stringField(pairs: Map<string, Pair> | undefined, key: string, where: string): string | undefined {
@@ -127,8 +200,11 @@ export function readKubeconfigText(text: string, file: string): FileContent {
     const line = e.linePos?.[0]?.line;
     throw new KubeconfigError(`invalid YAML${line ? ` at line ${line}` : ''}: ${e.message.split('\n')[0]}`);
   }
+  return withDocument(doc, () => readKubeconfigDoc(doc, lc, file));
+}
+
+function readKubeconfigDoc(doc: Document, lc: LineCounter, file: string): FileContent {
   const out: FileContent = { contexts: new Map(), clusters: new Map(), users: new Map() };
-  currentDoc = doc;
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return out;
   const top = lastPairs(root);
@@ -179,47 +255,85 @@ export function kubeconfigList(explicit: string | undefined, ctx: ToolContext): 
   return { paths: [path.join(ctx.home, '.kube', 'config')], explicit: false };
 }
 
+/** What reading one kubeconfig file gave: its content, or that it is missing, or why it cannot be used. */
+type FileRead = { content: FileContent } | { missing: true } | { error: string };
+
+/**
+ * Kubeconfig files parsed for one command, shared by all its readings (kuberc, unknown flags, helm's early flag
+ * parse), with the expected parse cost spent so far: several lists together stay within one time budget.
+ */
+export interface KubeCache {
+  readonly models: Map<string, KubeModel>;
+  readonly files: Map<string, FileRead>;
+  spentMs: number;
+  readonly started: number;
+}
+
+/** An empty cache for one command. */
+export function newKubeCache(): KubeCache {
+  return { models: new Map(), files: new Map(), spentMs: 0, started: Date.now() };
+}
+
+function readOne(file: string, fs: Files, cache: KubeCache): FileRead {
+  const hit = cache.files.get(file);
+  if (hit) return hit;
+  let out: FileRead;
+  const overBudget = (): boolean => Date.now() - cache.started > KUBECONFIG_BUDGET_MS;
+  const r = overBudget() ? undefined : fs.readText(file, KUBECONFIG_MAX_BYTES);
+  if (!r) {
+    out = { error: 'kubeconfig too large to check within the time budget' };
+  } else if (!r.ok) {
+    const large = /larger than/.test(r.message);
+    out = r.missing ? { missing: true }
+      : { error: large ? `kubeconfig too large to check: ${r.message}` : `kubeconfig ${r.message}` };
+  } else {
+    // The cost is counted before parsing: several large files together are "too large", not slow.
+    const cost = expectedParseMs(r.text);
+    if (cache.spentMs + cost > KUBECONFIG_BUDGET_MS) {
+      const size = `${r.text.length} characters, ${roughItems(r.text)} lines`;
+      const others = cache.spentMs > 0 ? ', with the kubeconfig files read before it' : '';
+      out = { error: `kubeconfig too large to check within the time budget (${size}${others})` };
+    } else {
+      cache.spentMs += cost;
+      try {
+        out = { content: readKubeconfigText(r.text, file) };
+      } catch (e) {
+        const message = e instanceof TooComplexError ? e.message : e instanceof KubeconfigError
+          ? `${e.message} (kubectl refuses it too)` : `cannot be read (${(e as Error).message})`;
+        out = { error: `kubeconfig ${message}` };
+      }
+    }
+  }
+  cache.files.set(file, out);
+  return out;
+}
+
 /**
  * Loads and merges the kubeconfig list: the first file that sets current-context wins, the first definition of a
  * name wins. A missing file is skipped (an explicit `--kubeconfig` must exist); any other trouble is a failure.
  */
-export function loadKubeconfigs(paths: readonly string[], explicit: boolean, files: Files): KubeModel {
+export function loadKubeconfigs(paths: readonly string[], explicit: boolean, files: Files,
+  cache: KubeCache = newKubeCache()): KubeModel {
   const contexts = new Map<string, KubeEntry>();
   const clusters = new Map<string, KubeEntry>();
   const users = new Map<string, KubeEntry>();
   const problems: Problem[] = [];
   let current: KubeModel['current'];
   let anyFile = false;
-  let items = 0;
-  const started = Date.now();
   const fail = (source: string, message: string): KubeModel => {
     problems.push({ source, message });
     const failure = `${source}: ${message}`;
     return { paths, current, contexts, clusters, users, failure, failureSource: source, anyFile: true, problems };
   };
   for (const file of paths) {
-    const r = files.readText(file, KUBECONFIG_MAX_BYTES);
-    if (!r.ok) {
-      if (r.missing && !explicit) continue;
-      if (r.missing) return fail(file, 'kubeconfig does not exist (kubectl stops here)');
-      const large = /larger than/.test(r.message);
-      return fail(file, large ? `kubeconfig too large to check: ${r.message}` : `kubeconfig ${r.message}`);
+    const r = readOne(file, files, cache);
+    if ('missing' in r) {
+      if (!explicit) continue;
+      return fail(file, 'kubeconfig does not exist (kubectl stops here)');
     }
     anyFile = true;
-    items += roughItems(r.text);
-    if (items > KUBECONFIG_MAX_ITEMS) {
-      return fail(file, `kubeconfig too large to check (over ${KUBECONFIG_MAX_ITEMS} lines within the time budget)`);
-    }
-    if (Date.now() - started > KUBECONFIG_BUDGET_MS) {
-      return fail(file, 'kubeconfig too large to check within the time budget');
-    }
-    let content: FileContent;
-    try {
-      content = readKubeconfigText(r.text, file);
-    } catch (e) {
-      const message = e instanceof KubeconfigError ? e.message : `cannot be read (${(e as Error).message})`;
-      return fail(file, `kubeconfig ${message} (kubectl refuses it too)`);
-    }
+    if ('error' in r) return fail(file, r.error);
+    const content = r.content;
     if (!current && content.current) current = { ...content.current, file };
     for (const [k, v] of content.contexts) if (!contexts.has(k)) contexts.set(k, v);
     for (const [k, v] of content.clusters) if (!clusters.has(k)) clusters.set(k, v);
@@ -259,15 +373,15 @@ function unresolvedTarget(name: string, source: string, why: string, identifiers
  * calling the context "development" cannot hide a production server named on the command line, and the name a
  * person confirms is where the command really goes. `cache` keeps parsed kubeconfig lists for one command.
  */
-export function resolveKube(sel: KubeSelection, ctx: ToolContext, cache?: Map<string, KubeModel>): {
+export function resolveKube(sel: KubeSelection, ctx: ToolContext, cache: KubeCache = newKubeCache()): {
   targets: GuardTarget[]; problems: Problem[];
 } {
   const list = kubeconfigList(sel.kubeconfig?.value, ctx);
   const where = list.paths.join(path.delimiter);
   // One command may be read several ways (kuberc, unknown flags): its kubeconfig files are parsed once.
   const key = `${list.explicit}\u0000${where}`;
-  const model = cache?.get(key) ?? loadKubeconfigs(list.paths, list.explicit, ctx.files);
-  cache?.set(key, model);
+  const model = cache.models.get(key) ?? loadKubeconfigs(list.paths, list.explicit, ctx.files, cache);
+  cache.models.set(key, model);
   const problems = [...model.problems];
   const one = (t: GuardTarget): { targets: GuardTarget[]; problems: Problem[] } => ({ targets: [t], problems });
   const flagServer = sel.server?.value ? safeServer(sel.server.value) : undefined;
@@ -378,76 +492,152 @@ export interface KubercAlias {
   readonly options: readonly KubercOption[];
 }
 
-/** A kuberc file's preferences, merged over its documents. */
+/** The preferences of one kuberc document that some kubectl release uses. */
 export interface Kuberc {
   readonly file: string;
+  /** 1-based document number in the file, and its apiVersion (for messages). */
+  readonly doc: number;
+  readonly version: string;
   readonly aliases: readonly KubercAlias[];
   readonly defaults: ReadonlyArray<{ readonly command: string; readonly options: readonly KubercOption[] }>;
 }
 
-function strList(node: unknown): string[] {
-  if (!isSeq(node)) return [];
-  return node.items.map((i) => (isScalar(i) && i.value !== null ? String(i.value) : '')).filter((s) => s !== '');
+/** The shape kubectl decodes a Preference into: a string, a list of strings, or a list of objects with fields. */
+type Shape = 'string' | 'strings' | { readonly list: Readonly<Record<string, Shape>> };
+
+const OPTION: Shape = { list: { name: 'string', default: 'string' } };
+const ALIAS = { name: 'string', command: 'string', prependArgs: 'strings', appendArgs: 'strings' } as const;
+const GROUP = 'kubectl.config.k8s.io';
+
+/** The fields of each Preference version kubectl knows (unknown fields are ignored, a wrong type fails). */
+const PREFERENCE_FIELDS: Readonly<Record<string, Readonly<Record<string, Shape>>>> = {
+  v1alpha1: {
+    apiVersion: 'string', kind: 'string', overrides: { list: { command: 'string', flags: OPTION } },
+    aliases: { list: { ...ALIAS, flags: OPTION } },
+  },
+  v1beta1: {
+    apiVersion: 'string', kind: 'string', defaults: { list: { command: 'string', options: OPTION } },
+    aliases: { list: { ...ALIAS, options: OPTION } }, credentialPluginPolicy: 'string',
+    credentialPluginAllowlist: { list: { name: 'string' } },
+  },
+};
+
+function isNull(n: unknown): boolean {
+  return n === null || n === undefined || (isScalar(n) && n.value === null);
+}
+
+/** Whether a node decodes into a shape as Go's JSON decoder does (YAML numbers and booleans are not strings). */
+function fits(node: unknown, shape: Shape): boolean {
+  const n = deref(node);
+  if (isNull(n)) return true; // null decodes to the zero value
+  if (shape === 'string') return isScalar(n) && typeof n.value === 'string';
+  if (!isSeq(n)) return false;
+  if (shape === 'strings') return n.items.every((i) => fits(i, 'string'));
+  return n.items.every((i) => fitsObject(i, shape.list));
+}
+
+function fitsObject(node: unknown, fields: Readonly<Record<string, Shape>>): boolean {
+  if (isNull(deref(node))) return true;
+  const pairs = lastPairs(node);
+  if (!pairs) return false;
+  for (const [k, p] of pairs) if (fields[k] && !fits(p.value, fields[k])) return false;
+  return true;
+}
+
+function str(node: unknown): string {
+  const n = deref(node);
+  return isScalar(n) && typeof n.value === 'string' ? n.value : '';
+}
+
+function items(node: unknown): unknown[] {
+  const n = deref(node);
+  return isSeq(n) ? n.items : [];
 }
 
 function optionList(node: unknown): KubercOption[] {
-  if (!isSeq(node)) return [];
-  const out: KubercOption[] = [];
-  for (const item of node.items) {
-    const f = lastPairs(item);
-    const name = f?.get('name')?.value;
-    const def = f?.get('default')?.value;
-    if (isScalar(name) && typeof name.value === 'string' && isScalar(def) && def.value !== null) {
-      out.push({ name: name.value, default: String(def.value) });
-    }
+  return items(node).map((i) => lastPairs(i)).filter((f) => f !== undefined)
+    .map((f) => ({ name: str(f.get('name')?.value), default: str(f.get('default')?.value) }))
+    .filter((o) => o.name !== '');
+}
+
+/** One kuberc document as kubectl decodes it, or why kubectl skips it (not a valid Preference). */
+function decodePreference(text: string, file: string, doc: number): Kuberc | string {
+  const parsed = parseDocument(text, { uniqueKeys: false, version: '1.1', merge: true });
+  if (parsed.errors.length > 0) return `invalid YAML: ${parsed.errors[0].message.split('\n')[0]}`;
+  try {
+    return withDocument(parsed, () => readPreference(parsed, file, doc));
+  } catch (e) {
+    // An anchor that contains itself or a bad merge key fails this document's decoding: kubectl skips it.
+    if (e instanceof KubeconfigError && !(e instanceof TooComplexError)) return e.message;
+    throw e;
   }
-  return out;
 }
 
-/** An entry's option defaults: `options` (v1beta1) and `flags` (v1alpha1). */
-function options(f: Map<string, Pair>): KubercOption[] {
-  return [...optionList(f.get('options')?.value), ...optionList(f.get('flags')?.value)];
-}
-
-/** Parses a kuberc text (v1alpha1 `overrides`/`flags` or v1beta1 `defaults`/`options`). Throws on bad YAML. */
-export function parseKuberc(text: string, file: string): Kuberc {
+function readPreference(parsed: Document, file: string, doc: number): Kuberc | string {
+  const top = lastPairs(parsed.contents);
+  if (!top) return 'not a mapping';
+  const apiVersion = str(top.get('apiVersion')?.value);
+  const version = apiVersion.startsWith(`${GROUP}/`) ? apiVersion.slice(GROUP.length + 1) : '';
+  const fields = PREFERENCE_FIELDS[version];
+  if (!fields || str(top.get('kind')?.value) !== 'Preference') return 'not a Preference of a known apiVersion';
+  if (!fitsObject(parsed.contents, fields)) return 'a field has the wrong type';
+  const beta = version === 'v1beta1';
   const aliases: KubercAlias[] = [];
-  const defaults: Array<{ command: string; options: KubercOption[] }> = [];
-  for (const doc of parseAllDocuments(text, { uniqueKeys: false, version: '1.1', merge: true })) {
-    if ('errors' in doc && doc.errors.length > 0) {
-      throw new Error(`invalid YAML: ${doc.errors[0].message.split('\n')[0]}`);
-    }
-    currentDoc = doc as Document;
-    const top = lastPairs(doc.contents);
-    if (!top) continue;
-    const kind = top.get('kind')?.value;
-    if (!isScalar(kind) || kind.value !== 'Preference') continue;
-    const aliasSeq = top.get('aliases')?.value;
-    if (isSeq(aliasSeq)) {
-      for (const item of aliasSeq.items) {
-        const f = lastPairs(item);
-        const name = f?.get('name')?.value;
-        const command = f?.get('command')?.value;
-        const text = (n: unknown): n is { value: string } => isScalar(n) && typeof n.value === 'string';
-        if (!text(name) || !text(command)) continue;
-        aliases.push({
-          name: name.value, command: command.value, prependArgs: strList(f!.get('prependArgs')?.value),
-          appendArgs: strList(f!.get('appendArgs')?.value), options: options(f!),
-        });
-      }
-    }
-    for (const key of ['defaults', 'overrides']) {
-      const seq = top.get(key)?.value;
-      if (!isSeq(seq)) continue;
-      for (const item of seq.items) {
-        const f = lastPairs(item);
-        const command = f?.get('command')?.value;
-        if (!isScalar(command) || typeof command.value !== 'string') continue;
-        defaults.push({ command: command.value, options: options(f!) });
-      }
-    }
+  for (const f of items(top.get('aliases')?.value).map((i) => lastPairs(i))) {
+    const name = str(f?.get('name')?.value);
+    const command = str(f?.get('command')?.value);
+    if (!f || name === '' || command === '') continue;
+    aliases.push({
+      name, command, prependArgs: items(f.get('prependArgs')?.value).map(str),
+      appendArgs: items(f.get('appendArgs')?.value).map(str),
+      options: optionList(f.get(beta ? 'options' : 'flags')?.value),
+    });
   }
-  return { file, aliases, defaults };
+  const defaults: Array<{ command: string; options: KubercOption[] }> = [];
+  for (const f of items(top.get(beta ? 'defaults' : 'overrides')?.value).map((i) => lastPairs(i))) {
+    const command = str(f?.get('command')?.value);
+    if (f && command !== '') defaults.push({ command, options: optionList(f.get(beta ? 'options' : 'flags')?.value) });
+  }
+  return { file, doc, version, aliases, defaults };
+}
+
+/**
+ * Splits a kuberc into documents as apimachinery's YAMLReader does: a line starting with `---` ends a document;
+ * anything but a comment after it on the line is a fatal error (kubectl then ignores the whole file).
+ */
+function kubercDocuments(text: string): string[] {
+  const docs: string[] = [];
+  let cur: string[] = [];
+  for (const line of text.split(/(?<=\n)/)) {
+    if (line.startsWith('---')) {
+      const rest = line.slice(3).trim();
+      if (rest !== '' && !rest.startsWith('#')) throw new Error(`invalid document separator: ${rest.slice(0, 40)}`);
+      if (cur.length) docs.push(cur.join(''));
+      cur = [];
+      continue;
+    }
+    cur.push(line);
+  }
+  if (cur.length) docs.push(cur.join(''));
+  return docs.filter((d) => d.trim() !== '');
+}
+
+/**
+ * Parses a kuberc as kubectl does: each document on its own, skipping those that are not a valid Preference of
+ * a known version. kubectl uses one document, and which one depends on its release: 1.33 knows only v1alpha1 and
+ * takes the first valid one; the release that added v1beta1 prefers the first v1beta1 document, else the last
+ * v1alpha1 one; later ones take the first valid document. Every document one of them would use is returned (each
+ * is a reading of its own), and why the others were skipped. Throws on a separator kubectl refuses and on
+ * documents too complex to check.
+ */
+export function parseKuberc(text: string, file: string): { kubercs: Kuberc[]; skipped: string[] } {
+  const decoded = kubercDocuments(text).map((d, i) => decodePreference(d, file, i + 1));
+  const valid = decoded.filter((k): k is Kuberc => typeof k !== 'string');
+  const skipped = decoded.map((k, i) => (typeof k === 'string' ? `document ${i + 1}: ${k}` : ''))
+    .filter((x) => x !== '');
+  const alpha = valid.filter((k) => k.version === 'v1alpha1');
+  const picks = [alpha[0], valid[0], valid.find((k) => k.version === 'v1beta1') ?? alpha[alpha.length - 1]];
+  return { kubercs: valid.filter((k) => picks.includes(k)), skipped };
 }
 
 /** Where kubectl may read a kuberc from; `explicit` when `--kuberc` names it. */
@@ -466,8 +656,11 @@ export function kubercCandidates(flag: string | undefined, ctx: ToolContext): {
   return { files: env && env !== home ? [env, home] : [home], explicit: false, disabled: false };
 }
 
-/** Reads the kuberc files that exist; a file the guard cannot check is reported (`tooLarge` makes it unresolved). */
-export function loadKubercs(files: readonly string[], fs: Files): {
+/**
+ * Reads the kuberc files that exist; a file the guard cannot check is reported (`tooLarge` makes it unresolved).
+ * Their parse cost counts against the command's budget (`cache`), which the kubeconfig files share.
+ */
+export function loadKubercs(files: readonly string[], fs: Files, cache: KubeCache = newKubeCache()): {
   kubercs: Kuberc[]; problems: Problem[]; tooLarge?: string;
 } {
   const kubercs: Kuberc[] = [];
@@ -480,10 +673,21 @@ export function loadKubercs(files: readonly string[], fs: Files): {
       if (/larger than/.test(r.message)) return { kubercs, problems, tooLarge: `${file}: kuberc too large to check` };
       continue;
     }
-    if (roughItems(r.text) > 20_000) return { kubercs, problems, tooLarge: `${file}: kuberc too large to check` };
+    const cost = expectedParseMs(r.text);
+    if (roughItems(r.text) > 20_000 || cache.spentMs + cost > KUBECONFIG_BUDGET_MS / 2) {
+      return { kubercs, problems, tooLarge: `${file}: kuberc too large to check` };
+    }
+    cache.spentMs += cost;
     try {
-      kubercs.push(parseKuberc(r.text, file));
+      const parsed = parseKuberc(r.text, file);
+      kubercs.push(...parsed.kubercs);
+      if (parsed.kubercs.length === 0 && parsed.skipped.length > 0) {
+        const why = parsed.skipped.join('; ');
+        problems.push({ source: file, message: `kuberc has no valid Preference (${why}); kubectl ignores it` });
+      }
     } catch (e) {
+      // The guard cannot tell which preferences kubectl would use: the command is read as the worse case.
+      if (e instanceof TooComplexError) return { kubercs, problems, tooLarge: `${file}: kuberc ${e.message}` };
       // kubectl warns and runs without preferences when its kuberc does not parse.
       problems.push({ source: file, message: `kuberc ${(e as Error).message}; kubectl ignores it` });
     }

@@ -2,18 +2,22 @@
 // command's flags from `kubectl <command> --help`, flags that take a value only with `=` (NoOptDefVal:
 // `--dry-run`, `--validate`, `--cascade`) proven by behaviour; test/system/kubectl-grammar.test.ts compares all
 // of it with the installed binary. The command is found the way cobra finds it (only the flags of each level are
-// known there; an unknown `--flag` or `-x` takes the next word), then the rest is parsed with pflag like the
-// command's own flag set. kuberc aliases and defaults are applied before judging. `oc` is kubectl plus the
-// OpenShift verbs of its documentation (oc is not installable here).
+// known there; an unknown `--flag` or `-x` takes the next word, and one the tool has nowhere is also read as a
+// boolean of a newer release), then the rest is parsed with pflag like the command's own flag set. kuberc
+// aliases and defaults are applied before judging, one reading per kuberc document some kubectl release uses,
+// next to the reading without kuberc. Secrets in the command run in a container (`exec … -- redis-cli -a PW`)
+// are found by that tool's own module. `oc` is kubectl plus the OpenShift verbs of its documentation (oc is not
+// installable here).
 import { flagsFromSpec, goBool, type Grammar, lastFlag, type ParsedArgs, parseArgs } from '../grammar';
 import {
   type ShimFastPath, type ToolAnalysis, type ToolContext, type ToolModule, verdict, type Verdict,
   worstVerdict,
 } from '../types';
+import { isSecretKey, maskArgv } from '../../mask';
 import type { Problem } from '../../types';
 import type { GuardTarget } from '../types';
 import {
-  type Kuberc, kubercCandidates, type KubeModel, loadKubercs, type KubeSelection, resolveKube, type Sourced,
+  type Kuberc, kubercCandidates, loadKubercs, type KubeSelection, newKubeCache, resolveKube, type Sourced,
 } from './kubeTarget';
 
 /** `kubectl options` (1.32): the flags every command takes. */
@@ -393,6 +397,130 @@ export function findCommand(root: Cmd, args: readonly string[]): { cmd: Cmd; kep
   }
 }
 
+/** One way cobra may find the command: the command, the argument positions left for its flags, an unknown word. */
+export interface Found {
+  readonly cmd: Cmd;
+  readonly kept: readonly number[];
+  readonly unknownWord?: string;
+}
+
+/**
+ * The positions where cobra may find the next command word when the grammar does not know every flag. A flag
+ * unknown at this level takes the next word (cobra's rule for flags the binary does not know there); a name the
+ * tool has nowhere in its tree may also be a boolean of a release the grammar does not cover (helm's hidden
+ * `--logtostderr`), so it is read both ways and each word right after one is a candidate, up to the first word
+ * no flag can take. Walks both states at once: linear in the arguments.
+ */
+function candidateWords(args: readonly string[], g: Grammar, known: ReadonlySet<string>): number[] {
+  const out: number[] = [];
+  let states = new Set<boolean>([false]); // whether the word at hand is the value of the flag before it
+  for (let i = 0; i < args.length && states.size > 0; i++) {
+    const s = args[i];
+    const next = new Set<boolean>();
+    for (const isValue of states) {
+      if (isValue) {
+        next.add(false);
+      } else if (s === '--') {
+        // this reading has no command word
+      } else if (!s.includes('=') && (s.startsWith('--') || (s.startsWith('-') && s.length === 2))) {
+        const def = lookup(g, s);
+        if (def) next.add(def.arg === 'required');
+        else if (known.has(normalized(g, s))) next.add(true);
+        else next.add(true).add(false);
+      } else if (s !== '' && !s.startsWith('-')) {
+        out.push(i); // this reading ends here
+      } else {
+        next.add(false);
+      }
+    }
+    states = next;
+  }
+  return out;
+}
+
+/** A flag token as the grammar names it (`--dry_run` is `--dry-run` where `_` is `-`). */
+function normalized(g: Grammar, token: string): string {
+  return g.underscoreIsDash && token.startsWith('--') ? `--${token.slice(2).replace(/_/g, '-')}` : token;
+}
+
+const treeFlagCache = new WeakMap<Cmd, ReadonlySet<string>>();
+
+/** Every flag spelling (`--name`, `-x`) of any command in a tree. */
+function treeFlags(root: Cmd): ReadonlySet<string> {
+  let out = treeFlagCache.get(root);
+  if (!out) {
+    const set = new Set<string>();
+    const walk = (c: Cmd): void => {
+      for (const f of c.grammar.flags) {
+        for (const l of f.long ?? []) set.add(`--${l}`);
+        if (f.short) set.add(`-${f.short}`);
+      }
+      for (const child of new Set(c.children.values())) walk(child);
+    };
+    walk(root);
+    out = set;
+    treeFlagCache.set(root, out);
+  }
+  return out;
+}
+
+/** At most this many readings of where the command is; beyond, the command line is "unparseable". */
+const MAX_FINDS = 32;
+/** Words parsed over all readings of one command line: a long line gets fewer readings, so the work is bounded. */
+const MAX_READ_WORDS = 200_000;
+
+/**
+ * cobra's Find for every reading of the flags the grammar does not know (see candidateWords). The first is
+ * cobra's own reading (unknown flags take a value); `truncated` when there were more readings than the guard
+ * reads (MAX_FINDS, fewer for a long line).
+ */
+export function findCommands(root: Cmd, args: readonly string[]): { found: Found[]; truncated: boolean } {
+  const max = Math.max(2, Math.min(MAX_FINDS, Math.floor(MAX_READ_WORDS / Math.max(1, args.length))));
+  const literal = findCommand(root, args);
+  // A reading is its command and the argument positions taken as command words; those that differ only in
+  // which unknown word is shown judge alike.
+  const key = (path: string, removed: readonly number[], unknown: boolean): string =>
+    `${path}\u0000${unknown}\u0000${[...removed].sort((x, y) => x - y).join(',')}`;
+  const literalKept = new Set(literal.kept);
+  const literalRemoved = args.map((_, i) => i).filter((i) => !literalKept.has(i));
+  const found: Found[] = [literal];
+  const seen = new Set([key(literal.cmd.path, literalRemoved, literal.unknownWord !== undefined)]);
+  let truncated = false;
+  const known = treeFlags(root);
+  const add = (f: Found, removed: readonly number[]): void => {
+    const k = key(f.cmd.path, removed, f.unknownWord !== undefined);
+    if (seen.has(k)) return;
+    if (found.length >= max) truncated = true;
+    else {
+      seen.add(k);
+      found.push(f);
+    }
+  };
+  const walk = (cmd: Cmd, kept: readonly number[], removed: readonly number[]): void => {
+    if (truncated) return;
+    const view = kept.map((i) => args[i]);
+    const words = candidateWords(view, cmd.grammar, known);
+    // A command without subcommands reads every word as an argument: one reading, as cobra's.
+    if (words.length === 0 || cmd.children.size === 0) {
+      add({ cmd, kept, ...(words.length ? { unknownWord: view[words[0]] } : {}) }, removed);
+      return;
+    }
+    let unknownAdded = false;
+    for (const w of words) {
+      if (truncated) return;
+      const child = cmd.children.get(view[w]);
+      if (child) walk(child, kept.filter((_, j) => j !== w), [...removed, kept[w]]);
+      else if (!unknownAdded) {
+        // Every unknown word here is the same reading (`cmd`, nothing removed): once is enough.
+        add({ cmd, kept, unknownWord: view[w] }, removed);
+        unknownAdded = true;
+      }
+    }
+  };
+  walk(root, args.map((_, i) => i), []);
+  return { found, truncated };
+}
+
 /** One argument after kuberc: its text and its index in the real argv (-1 when kuberc added it). */
 interface Arg {
   readonly value: string;
@@ -452,7 +580,8 @@ function onlyReads(cmd: Cmd): boolean {
 }
 
 /** The verdict of one reading. */
-function judgeReading(tool: string, cmd: Cmd, p: ParsedArgs, unknownWord: string | undefined, alias?: string): Verdict {
+function judgeReading(tool: string, cmd: Cmd, p: ParsedArgs, unknownWord: string | undefined, alias?: string,
+  secret: ReadonlySet<number> = new Set()): Verdict {
   const verb = `${tool} ${cmd.path}`.trim();
   const shown = alias ? `${tool} ${alias} (kuberc alias of ${cmd.path})` : verb;
   if (boolFlag(p, 'help')) return verdict('noEffect', `${verb} --help`);
@@ -498,22 +627,32 @@ function judgeReading(tool: string, cmd: Cmd, p: ParsedArgs, unknownWord: string
   }
   if (cmd.path === 'tag' && boolFlag(p, 'delete')) return verdict('destructive', `${shown} --delete`);
   if (cmd.path === 'exec' || cmd.path === 'rsh') {
-    const command = p.positionals.slice(p.dashAt).map((x) => x.value).join(' ');
+    // The command shown is masked like the command line (`redis-cli -a ***`).
+    const inner = p.positionals.slice(p.dashAt);
+    const masked = maskArgv(inner.map((x) => x.value), inner.flatMap((x, k) => (secret.has(x.index) ? [k] : [])));
+    const command = masked.join(' ');
     return verdict('mutating', shown, command ? { statement: command.slice(0, 200) } : {});
   }
   return verdict('mutating', shown);
 }
 
 /** Keys whose values are secrets in `KEY=value` arguments (`--from-literal`, `--env`, `set env`). */
-const SECRET_KEY = /pass|secret|token|key|credential|auth|private|cert/i;
+const SECRET_KEY = /pass|pwd|secret|token|key|credential|auth|private|cert/i;
 
 /** `kubectl config set-credentials` flags whose values are credentials. */
 const CREDENTIAL_FLAGS = ['token', 'password', 'auth-provider-arg', 'exec-env'];
 
+/** `kubectl config set PROPERTY VALUE`: properties whose values are credentials. */
+const SECRET_PROPERTY = /(token|password|key-data)$|auth-provider\.config\.[^.]*secret/i;
+
+/** A Secret as a kubectl resource argument: `secret`, `secrets/db`, `Secret.v1`, `secrets.v1./db`. */
+const SECRET_RESOURCE = /^secrets?(\.v1\.?)?(\/|$)/i;
+
 /** argv indices of secrets the grammar cannot mark by flag: literals of a Secret, secret-looking assignments. */
-function extraSecrets(cmd: Cmd, p: ParsedArgs): number[] {
+function extraSecrets(cmd: Cmd, p: ParsedArgs, args: readonly string[], ctx: ToolContext): number[] {
   const out: number[] = [];
   const isSecretCmd = cmd.path.startsWith('create secret') || cmd.path === 'secrets';
+  const before = p.positionals.slice(0, p.dashAt);
   for (const f of p.flags) {
     if (f.valueIndex === undefined || f.value === undefined) continue;
     const key = f.value.split('=')[0];
@@ -523,13 +662,138 @@ function extraSecrets(cmd: Cmd, p: ParsedArgs): number[] {
       || (cmd.path === 'config set-credentials' && CREDENTIAL_FLAGS.includes(f.name))) {
       out.push(f.valueIndex);
     }
+    // A patch of a Secret carries its data (`{"stringData":{"password":…}}`); of an unnamed type (`-f`), when
+    // it has data.
+    if (cmd.path === 'patch' && f.name === 'patch'
+      && (SECRET_RESOURCE.test(before[0]?.value ?? '') || /stringData|\bdata\b/.test(f.value))) {
+      out.push(f.valueIndex);
+    }
   }
   if (['set env', 'run', 'new-app', 'new-build'].includes(cmd.path) || cmd.path.startsWith('create')) {
-    for (const x of p.positionals) {
+    for (const x of before) {
       if (/^[A-Za-z_][\w.-]*=/.test(x.value) && SECRET_KEY.test(x.value.split('=')[0])) out.push(x.index);
     }
   }
+  if (cmd.path === 'config set' && before.length >= 2 && SECRET_PROPERTY.test(before[0].value)) {
+    out.push(before[1].index);
+  }
+  // The command run in a container: `exec POD -- CMD`, `run … -- CMD`, `debug … -- CMD`, `oc rsh POD CMD` (oc
+  // reads no flag after the pod).
+  // Without `--` (kubectl refuses `exec POD CMD -a x`; it is still shown) the words after the pod's.
+  let inner: number[] = [];
+  const pod = p.positionals[0]?.index ?? args.length;
+  const container = ['exec', 'run', 'debug'].includes(cmd.path);
+  if (container && p.dashAt < p.positionals.length) inner = p.positionals.slice(p.dashAt).map((x) => x.index);
+  else if (container || cmd.path === 'rsh') {
+    const from = container ? p.positionals[1]?.index ?? args.length : pod + 1;
+    for (let k = from; k < args.length; k++) if (inner.length || args[k] !== '--') inner.push(k);
+  }
+  if (inner.length > 0) for (const k of innerSecrets(inner.map((i) => args[i]), ctx)) out.push(inner[k]);
   return out;
+}
+
+/** Shells whose `-c STRING` runs a command line. */
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ash', 'ksh', 'mksh']);
+
+type ModuleLookup = (tool: string) => ToolModule | undefined;
+
+/** Nesting of command lines read inside others (`exec … -- sh -c "kubectl exec … -- …"`): bounded. */
+let innerDepth = 0;
+
+function basename(word: string): string {
+  return word.slice(word.lastIndexOf('/') + 1);
+}
+
+/**
+ * Offsets (into `words`) of the secrets in a command run inside a container. A guarded tool's own module finds
+ * its secrets (`redis-cli -a PW`, `mysql -pPW`, `psql postgres://u:PW@h`); `NAME=value` assignments with a secret
+ * name (`env MYSQL_PWD=…`), credential options of other tools, and a shell's `-c STRING` holding any of these
+ * are masked too.
+ */
+function innerSecrets(words: readonly string[], ctx: ToolContext): number[] {
+  const out: number[] = [];
+  if (innerDepth >= 3) return out;
+  let i = 0;
+  if (basename(words[0] ?? '') === 'env') for (i = 1; i < words.length && words[i].startsWith('-');) i++;
+  for (; i < words.length && /^[A-Za-z_]\w*=/.test(words[i]); i++) {
+    if (SECRET_KEY.test(words[i].split('=')[0])) out.push(i);
+  }
+  if (i >= words.length) return out;
+  const tool = basename(words[i]);
+  const rest = words.slice(i + 1);
+  innerDepth++;
+  try {
+    if (SHELLS.has(tool)) {
+      // `sh -c STRING`, `bash -o pipefail -ec STRING`: the string is the first word after the options.
+      let k = 0;
+      let c = false;
+      for (; k < rest.length && /^[-+]/.test(rest[k]) && rest[k] !== '--'; k++) {
+        if (/^[-+]o$|^[-+]O$/.test(rest[k])) k++;
+        else if (/^-[a-zA-Z]*c/.test(rest[k])) c = true;
+      }
+      if (rest[k] === '--') k++;
+      if (c && k < rest.length && shellLines(rest[k]).some((seg) => innerSecrets(seg, ctx).length > 0)) {
+        out.push(i + 1 + k);
+      }
+      return out;
+    }
+    const module = (require('./index') as { moduleFor: ModuleLookup }).moduleFor(tool);
+    if (module) {
+      for (const k of module.analyze(tool, rest, ctx).secretArgs) out.push(i + 1 + k);
+      return out;
+    }
+    // Another tool: its credential options (`--password=x`, `--api-key x`).
+    for (let k = 0; k < rest.length; k++) {
+      const [name, value] = rest[k].split(/=(.*)/s);
+      if (!name.startsWith('-') || !isSecretKey(name)) continue;
+      if (value !== undefined) out.push(i + 1 + k);
+      else if (k + 1 < rest.length) out.push(i + 1 + ++k);
+    }
+    return out;
+  } catch {
+    // A module that fails on this command line: every word of it may be a secret.
+    return words.map((_, k) => k);
+  } finally {
+    innerDepth--;
+  }
+}
+
+/** The simple commands of a shell command line, as words (quotes and backslashes as sh reads them; no expansion). */
+function shellLines(script: string): string[][] {
+  const lines: string[][] = [];
+  let words: string[] = [];
+  let cur = '';
+  let any = false;
+  const endWord = (): void => {
+    if (any) words.push(cur);
+    cur = '';
+    any = false;
+  };
+  for (let i = 0; i < script.length; i++) {
+    const ch = script[i];
+    if (ch === '\'' || ch === '"') {
+      const end = script.indexOf(ch, i + 1);
+      const stop = end < 0 ? script.length : end;
+      cur += script.slice(i + 1, stop);
+      any = true;
+      i = stop;
+    } else if (ch === '\\' && i + 1 < script.length) {
+      cur += script[++i];
+      any = true;
+    } else if (/[;&|\n()]/.test(ch)) {
+      endWord();
+      if (words.length) lines.push(words);
+      words = [];
+    } else if (/\s/.test(ch)) {
+      endWord();
+    } else {
+      cur += ch;
+      any = true;
+    }
+  }
+  endWord();
+  if (words.length) lines.push(words);
+  return lines;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -618,9 +882,11 @@ export function analyzeKube(tool: string, argv: readonly string[], ctx: ToolCont
   const readings: Reading[] = [];
   const problems: Problem[] = [];
   const extraTargets: GuardTarget[] = [];
+  const cache = newKubeCache();
+  let withBase = true;
   if (tool === 'kubectl') {
     const cand = kubercCandidates(explicitKuberc(argv), ctx);
-    const loaded = loadKubercs(cand.files, ctx.files);
+    const loaded = loadKubercs(cand.files, ctx.files, cache);
     problems.push(...loaded.problems);
     if (loaded.tooLarge) {
       extraTargets.push({
@@ -628,54 +894,57 @@ export function analyzeKube(tool: string, argv: readonly string[], ctx: ToolCont
         unresolved: loaded.tooLarge,
       });
     }
-    let aliased = false;
+    // Each kuberc document some kubectl release uses is a reading; the command without kuberc (older kubectl,
+    // feature off, a document the guard reads differently) is one too, even with --kuberc. Only a word that is
+    // an alias in every reading of kuberc drops it: without kuberc it would be a plugin.
+    let allAliased = loaded.kubercs.length > 0;
     for (const kr of loaded.kubercs) {
       const r = applyKuberc(root, kr, base.args);
-      if (r) {
-        readings.push(r);
-        aliased ||= r.alias !== undefined;
-      }
+      if (r) readings.push(r);
+      allAliased &&= r?.alias !== undefined;
     }
-    // Without kuberc (older kubectl, feature off) unless --kuberc was given or an alias only kuberc defines applies.
-    if (!(cand.explicit && loaded.kubercs.length > 0) && !aliased) readings.unshift(base);
-  } else {
-    readings.push(base);
+    withBase = !allAliased;
   }
+  if (withBase) readings.unshift(base);
 
   const verdicts: Verdict[] = [];
   const targets = new Map<string, GuardTarget>();
   for (const t of extraTargets) targets.set(targetKey(t), t);
   const secrets = new Set<number>();
   const resolved = new Map<string, { targets: GuardTarget[]; problems: Problem[] }>();
-  const models = new Map<string, KubeModel>();
   let verb = '';
   for (const r of readings) {
     const values = r.args.map((a) => a.value);
-    const found = findCommand(root, values);
-    const view = found.kept.map((i) => r.args[i]);
-    const viewValues = view.map((a) => a.value);
-    const first = parseArgs(viewValues, found.cmd.grammar);
-    const parses = first.unknown.length > 0
-      ? [first, parseArgs(viewValues, found.cmd.grammar, { unknownTakesValue: true })] : [first];
-    verb ||= r.alias ? `${r.alias} → ${found.cmd.path}` : found.cmd.path || found.unknownWord || '';
-    for (const p of parses) {
-      const v = judgeReading(tool, found.cmd, p, found.unknownWord, r.alias);
-      verdicts.push(v);
-      for (const i of [...p.secrets, ...extraSecrets(found.cmd, p)]) {
-        const orig = view[i]?.index ?? i;
-        if (orig >= 0) secrets.add(orig);
-      }
-      const sel = selection(p, view, r.synthetic);
-      const key = JSON.stringify(sel);
-      let res = resolved.get(key);
-      if (!res) {
-        res = resolveKube(sel, ctx, models);
-        resolved.set(key, res);
-        for (const pr of res.problems) {
-          if (!problems.some((x) => x.source === pr.source && x.message === pr.message)) problems.push(pr);
+    const finds = findCommands(root, values);
+    if (finds.truncated) {
+      verdicts.push(verdict('unparseable', `${tool}: too many ways to read the flags before the command`));
+    }
+    for (const found of finds.found) {
+      const view = found.kept.map((i) => r.args[i]);
+      const viewValues = view.map((a) => a.value);
+      const first = parseArgs(viewValues, found.cmd.grammar);
+      const parses = first.unknown.length > 0
+        ? [first, parseArgs(viewValues, found.cmd.grammar, { unknownTakesValue: true })] : [first];
+      verb ||= r.alias ? `${r.alias} → ${found.cmd.path}` : found.cmd.path || found.unknownWord || '';
+      for (const p of parses) {
+        const secretView = new Set([...p.secrets, ...extraSecrets(found.cmd, p, viewValues, ctx)]);
+        verdicts.push(judgeReading(tool, found.cmd, p, found.unknownWord, r.alias, secretView));
+        for (const i of secretView) {
+          const orig = view[i]?.index ?? i;
+          if (orig >= 0) secrets.add(orig);
         }
+        const sel = selection(p, view, r.synthetic);
+        const key = JSON.stringify(sel);
+        let res = resolved.get(key);
+        if (!res) {
+          res = resolveKube(sel, ctx, cache);
+          resolved.set(key, res);
+          for (const pr of res.problems) {
+            if (!problems.some((x) => x.source === pr.source && x.message === pr.message)) problems.push(pr);
+          }
+        }
+        for (const t of res.targets) targets.set(targetKey(t), t);
       }
-      for (const t of res.targets) targets.set(targetKey(t), t);
     }
   }
   const worst = worstVerdict(verdicts, verdict('unknown', `${tool}: nothing to judge`));
@@ -713,4 +982,9 @@ export function kubectlGrammarOf(path: string, tool: 'kubectl' | 'oc' = 'kubectl
   let cmd: Cmd | undefined = tool === 'oc' ? OC_TREE : KUBECTL_TREE;
   for (const w of path.split(' ').filter(Boolean)) cmd = cmd?.children.get(w);
   return cmd?.grammar;
+}
+
+/** The kubectl (or oc) command tree, for tests. */
+export function kubectlTree(tool: 'kubectl' | 'oc' = 'kubectl'): Cmd {
+  return tool === 'oc' ? OC_TREE : KUBECTL_TREE;
 }
