@@ -5,14 +5,17 @@ import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { findAwsProfile } from '../../src/core/aws';
 import { nodeFiles } from '../../src/core/files';
+import { decide } from '../../src/core/guard/decide';
 import type { Grammar } from '../../src/core/guard/grammar';
 import {
   AWS_BUILTIN_COMMANDS, AWS_CUSTOM_COMMANDS, AWS_GLOBAL_GRAMMAR, AWS_NAME_TABLES, AWS_S3_GRAMMARS, AWS_SQL_OPERATIONS,
   awsModule, awsSqlOf, awsVerdictByName,
 } from '../../src/core/guard/tools/aws';
 import { asks, type ToolContext } from '../../src/core/guard/types';
-import { tempDir, writeTree } from '../unit/helpers';
+import { parseIni } from '../../src/core/ini';
+import { fixture, ROOT, tempDir, writeTree } from '../unit/helpers';
 
 /** The AWS CLI v2 binary: Debian's /usr/bin/aws first (PATH may start with a pyenv v1 `aws`). */
 function findAws(major: 1 | 2): string | undefined {
@@ -402,3 +405,243 @@ function splitRow(line: string): string[] {
   if (cur !== undefined) out.push(cur);
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// ~/.aws/config and the credential chain: what the real CLIs read and whom they run as
+// ---------------------------------------------------------------------------------------------------------
+
+/** Both installed CLIs (v2 first): v1 reads the files with the same botocore rules and is checked too. */
+function clis(): string[] {
+  return [findAws(2), findAws(1)].filter((x): x is string => !!x);
+}
+
+/** The role the CLI assumes (from its --debug log) and the access key its request is signed with. */
+function whoRuns(bin: string, home: string, argv: string[], env: NodeJS.ProcessEnv = {}):
+  { role?: string; call?: string; key?: string; err: string } {
+  // Every connection goes to a refused port on 127.0.0.1 (STS too, through the proxy): nothing leaves the host.
+  const r = spawnSync(bin, ['--debug', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9', ...argv], {
+    encoding: 'utf8', cwd: home, timeout: 60_000,
+    env: {
+      PATH: process.env.PATH, HOME: home, AWS_MAX_ATTEMPTS: '1', AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '',
+      HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', NO_PROXY: '', ...env,
+    },
+  });
+  const all = `${r.stdout}${r.stderr}`;
+  const m = /OperationModel\(name=(AssumeRole\w*)\) with params: .*?'RoleArn': '((?:[^'\\]|\\.)*)'/.exec(all);
+  const err = all.split('\n').filter((l) => !/ - DEBUG - /.test(l)).slice(-3).join('\n');
+  return { call: m?.[1], role: m?.[2], key: /Credential=(AKIA\w+)\//.exec(all)?.[1], err };
+}
+
+describe('aws: ~/.aws/config as the installed CLIs read it (configparser, botocore)', function () {
+  this.timeout(300_000);
+  before(function () {
+    if (!V2) {
+      console.log('    (skipped: no AWS CLI v2 binary found — install the Debian package awscli)');
+      this.skip();
+    }
+  });
+  const CFG = fixture('guard-aws', 'cfg');
+  const CFG_DEFAULT = fixture('guard-aws', 'cfgdefault');
+  const profiles: Array<[string, string]> = [
+    ...['base', 'dev', 'indented', 'colon', 'twice', 'dev2', 'tabbed', 'notaprofile', 'credwins', 'commented',
+      'MixedCase', 'webid', 'default'].map((p): [string, string] => [CFG, p]),
+    [CFG_DEFAULT, 'dev'], [CFG_DEFAULT, 'base'], [CFG_DEFAULT, 'default'],
+  ];
+  for (const [home, profile] of profiles) {
+    it(`${path.basename(home)}: \`aws configure get role_arn --profile ${profile}\` is the guard's role_arn`, () => {
+      const mine = findAwsProfile(profile, {}, home, nodeFiles).values.get('role_arn') ?? '';
+      for (const bin of clis()) {
+        const r = spawnSync(bin, ['configure', 'get', 'role_arn', '--profile', profile],
+          { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home } });
+        assert.strictEqual(r.stdout.trim(), mine, `${bin}: ${r.stderr}`);
+      }
+    });
+  }
+  // [profile, env, home]: the CLI's AssumeRole (or signing key) is the guard's target.
+  const PROD_ROLE = 'arn:aws:iam::999999999999:role/prod-admin';
+  const DEV_ROLE = 'arn:aws:iam::121212121212:role/dev-web';
+  const TOKEN = fixture('guard-aws', 'work', 'dry.json');
+  const runs: Array<[string[], NodeJS.ProcessEnv, string]> = [
+    [['--profile', 'indented'], {}, CFG],
+    [['--profile', 'colon'], {}, CFG],
+    [['--profile', 'twice'], {}, CFG],
+    [['--profile', 'dev2'], {}, CFG],
+    [['--profile', 'credwins'], {}, CFG],
+    [['--profile', 'dev'], {}, CFG],
+    [['--profile', 'dev'], {}, CFG_DEFAULT],
+    [[], { AWS_PROFILE: 'dev', AWS_ROLE_ARN: PROD_ROLE, AWS_WEB_IDENTITY_TOKEN_FILE: TOKEN }, CFG],
+    [[], { AWS_PROFILE: 'base', AWS_ROLE_ARN: DEV_ROLE, AWS_WEB_IDENTITY_TOKEN_FILE: TOKEN }, CFG],
+    [[], { AWS_ROLE_ARN: PROD_ROLE, AWS_WEB_IDENTITY_TOKEN_FILE: TOKEN }, CFG],
+    [[], { AWS_PROFILE: 'webid', AWS_ROLE_ARN: PROD_ROLE }, CFG],
+    [['--profile', 'dev'], { AWS_ROLE_ARN: PROD_ROLE, AWS_WEB_IDENTITY_TOKEN_FILE: TOKEN }, CFG],
+    [[], { AWS_PROFILE: 'indented', AWS_ROLE_ARN: DEV_ROLE, AWS_WEB_IDENTITY_TOKEN_FILE: TOKEN }, CFG],
+    [[], { AWS_PROFILE: 'dev', AWS_ROLE_ARN: PROD_ROLE, AWS_WEB_IDENTITY_TOKEN_FILE: '' }, CFG],
+  ];
+  for (const [pre, env, home] of runs) {
+    const vars = Object.entries(env).map(([k, v]) => `${k}=${v === TOKEN ? 'TOKEN' : v} `).join('');
+    const title = `${path.basename(home)}: ${vars}aws ${pre.join(' ')} sqs delete-queue`;
+    it(`${title}: the CLI runs as the guard's target`, () => {
+      const argv = [...pre, 'sqs', 'delete-queue', '--queue-url', 'http://127.0.0.1:9/q'];
+      const targets = awsModule.analyze('aws', argv, { env, home, cwd: home, files: nodeFiles }).targets;
+      for (const bin of clis()) {
+        const seen = whoRuns(bin, home, argv, env);
+        if (seen.role !== undefined) {
+          // The guard names the role the CLI assumes (or one of its readings does).
+          assert.ok(targets.some((t) => t.identifiers.includes(seen.role!)),
+            `${bin} assumed ${seen.role} (${seen.call}); guard: ${JSON.stringify(targets.map((t) => t.identifiers))}`);
+        } else {
+          assert.ok(seen.key, `${bin} sent nothing:\n${seen.err}`);
+          const creds = fs.readFileSync(path.join(home, '.aws', 'credentials'), 'utf8');
+          const owners = [...creds.matchAll(/^\[([^\]]+)\]\naws_access_key_id = (\S+)/gm)];
+          const owner = owners.find((m) => m[2] === seen.key);
+          assert.ok(owner && targets.some((t) => t.name === owner[1]), `${bin} signed with ${owner?.[1]}'s key`);
+          assert.ok(targets.every((t) => !t.details.roleArn), 'no role named when the CLI assumes none');
+        }
+      }
+    });
+  }
+  it('a config file over 1 MB: the CLI reads it and assumes its role; the guard leaves the target unresolved', () => {
+    const home = tempDir('pg-aws-big-');
+    writeTree(home, {
+      '.aws/config': `# ${'x'.repeat(1024 * 1024)}\n[profile dev]\nrole_arn = ${PROD_ROLE}\nsource_profile = dev\n`,
+      '.aws/credentials': '[dev]\naws_access_key_id = AKIAORACLEDEV0000000\naws_secret_access_key = s\n',
+    });
+    const argv = ['sqs', 'delete-queue', '--queue-url', 'http://127.0.0.1:9/q'];
+    assert.strictEqual(whoRuns(V2!, home, argv, { AWS_PROFILE: 'dev' }).role, PROD_ROLE);
+    const d = decide(['aws', ...argv], { env: { AWS_PROFILE: 'dev' }, home, cwd: home, files: nodeFiles });
+    assert.match(d.targets[0].unresolved ?? '', /larger than/);
+    assert.strictEqual(d.action, 'confirm');
+  });
+  it('a config path that is a folder is no config to the CLI (os.path.isfile), nor to the guard', () => {
+    const home = tempDir('pg-aws-dir-');
+    writeTree(home, {
+      '.aws/config/x': '',
+      '.aws/credentials': '[dev]\naws_access_key_id = AKIAORACLEDEV0000000\naws_secret_access_key = s\n',
+    });
+    const argv = ['sqs', 'delete-queue', '--queue-url', 'http://127.0.0.1:9/q'];
+    assert.strictEqual(whoRuns(V2!, home, argv, { AWS_PROFILE: 'dev' }).key, 'AKIAORACLEDEV0000000');
+    const ctx: ToolContext = { env: { AWS_PROFILE: 'dev' }, home, cwd: home, files: nodeFiles };
+    const [t] = awsModule.analyze('aws', argv, ctx).targets;
+    assert.deepStrictEqual([t.name, t.unresolved], ['dev', undefined]);
+  });
+  it('a file configparser or botocore refuses stops the CLI; the guard reads it as refused too', () => {
+    const texts = [
+      '[profile dev]\nregion = x\n[profile dev]\n', 'region = x\n[profile dev]\n', '[profile dev]\nbogus line\n',
+      `[profile dev]\nrole_arn =\n  ${PROD_ROLE}\n`, '[profile dev]\nregion = x\nREGION = y\n',
+      '[DEFAULT]\na = 1\nA = 2\n[profile dev]\n',
+    ];
+    for (const text of texts) {
+      const home = tempDir('pg-aws-bad-');
+      writeTree(home, { '.aws/config': text });
+      const r = spawnSync(V2!, ['configure', 'get', 'region', '--profile', 'dev'],
+        { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home } });
+      assert.match(`${r.stdout}${r.stderr}`, /Unable to parse config file/, text);
+      assert.match(findAwsProfile('dev', {}, home, nodeFiles).unreadable ?? '', /cannot be parsed/, text);
+    }
+  });
+  it('parseIni reads INI text as Python\'s configparser does (1500 generated files)', () => {
+    const pieces = ['[profile dev]', '[profile "dev"]', '[ profile x ]', '[DEFAULT]', '[a]', '[a] ; c', '[b]]', '[]',
+      '[', 'role_arn = arn:aws:iam::1:role/x', '  role_arn = y', '\trole_arn: z', 'key', 'KEY = v', 'a:b = c', '= v',
+      ' : v', '# c', '  ; c', '', '   ', 'x = 1 # not a comment', '  cont', '\tcont2', 'k =', '    nested = 1',
+      'role_arn=\u00a0v', '\u00a0k = v', 'k\u00a0= v', 'k = v\u00a0', '\u2003[s]', 'x=1', 'X=2', '\u001ck = v'];
+    let seed = 0x5eed;
+    const rand = (n: number): number => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const cases: string[] = [];
+    for (let n = 0; n < 1500; n++) {
+      const lines: string[] = [];
+      for (let k = rand(8) + 1; k > 0; k--) lines.push(pieces[rand(pieces.length)]);
+      const sep = ['\n', '\r\n', '\r'][rand(3)];
+      cases.push(lines.join(sep) + (rand(2) ? sep : ''));
+    }
+    const py = String.raw`
+import configparser, io, json, sys
+out = []
+for t in json.load(sys.stdin):
+    cp = configparser.RawConfigParser()
+    try:
+        cp.read_file(io.StringIO(t, newline=None))
+        out.append({s: {o: cp.get(s, o) for o in cp.options(s)} for s in cp.sections()})
+    except configparser.Error:
+        out.append('ERROR')
+json.dump(out, sys.stdout)
+`;
+    const r = spawnSync(pythonOf(V2!)!, ['-c', py], { input: JSON.stringify(cases), encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr);
+    const theirs = JSON.parse(r.stdout) as unknown[];
+    cases.forEach((text, k) => {
+      const p = parseIni(text);
+      const mine = p.errors.length ? 'ERROR' : Object.fromEntries(p.sections.map((sec) => [sec.name, Object.fromEntries(
+        [...p.defaults, ...sec.values].map(([key, v]) => [key, v.value]))]));
+      assert.deepStrictEqual(mine, theirs[k], JSON.stringify(text));
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Secret parameters
+// ---------------------------------------------------------------------------------------------------------
+
+describe('aws secrets: abbreviations and sensitive members as the CLI v2 reads them', function () {
+  this.timeout(300_000);
+  before(function () {
+    if (!V2) {
+      console.log('    (skipped: no AWS CLI v2 binary found — install the Debian package awscli)');
+      this.skip();
+    }
+  });
+  it('the committed sensitive-parameter table is the installed CLI\'s (scripts/gen-aws-sensitive.mjs --check)', () => {
+    const gen = path.join(ROOT, 'scripts', 'gen-aws-sensitive.mjs');
+    const r = spawnSync(process.execPath, [gen, '--check', '--aws', V2!], { encoding: 'utf8', timeout: 120_000 });
+    assert.strictEqual(r.status, 0, r.stdout.slice(-4000) + r.stderr);
+  });
+  // [command line, the request member the CLI fills with the secret]
+  const rows: Array<[string, string]> = [
+    ['rds create-db-instance --db-instance-identifier d --db-instance-class c --engine e --master-user-p hunter2',
+      'MasterUserPassword'],
+    ['rds create-db-instance --db-instance-identifier d --db-instance-class c --engine e --master-user-pa=hunter2',
+      'MasterUserPassword'],
+    ['ssm put-parameter --name n --type SecureString --val hunter2', 'Value'],
+    ['kms encrypt --key-id k --pl hunter2', 'Plaintext'],
+    ['secretsmanager create-secret --name n --secret-s hunter2', 'SecretString'],
+    ['elasticache modify-user --user-id u --authentication-mode Type=password,Passwords=hunter2', 'AuthenticationMode'],
+    ['ssm put-parameter --cli-input-json \'{"Name":"n","Value":"hunter2","Type":"SecureString"}\'', 'Value'],
+  ];
+  const home = tempDir('pg-aws-secret-');
+  writeTree(home, {
+    '.aws/credentials': '[default]\naws_access_key_id = AKIAORACLEDEFAULT000\naws_secret_access_key = s\n',
+    'work/.keep': '',
+  });
+  for (const [line, member] of rows) {
+    it(`aws ${line}: the CLI sends it as ${member}; the guard reports the argument`, () => {
+      const argv = splitRow(line);
+      const seen = runAws(V2!, home, ['--region', 'us-east-1', '--cli-binary-format', 'raw-in-base64-out', ...argv]);
+      // Query protocols log `'Member.x': 'hunter2'`, JSON ones `"Member": "…"` (blobs in base64).
+      const sent = new RegExp(`['"]${member}[^'"]*['"]: ['"](hunter2|aHVudGVyMg==)['"]`);
+      assert.match(seen.body, sent, `${seen.op}: ${seen.body.slice(0, 400)}`);
+      const ctx: ToolContext = { env: {}, home, cwd: home, files: nodeFiles };
+      const secret = awsModule.analyze('aws', argv, ctx).secretArgs;
+      const at = argv.findIndex((a) => a.includes('hunter2'));
+      assert.ok(secret.includes(at), `argument ${at} (${argv[at]}) not reported: ${JSON.stringify(secret)}`);
+    });
+  }
+  it('`prod-guard check` prints none of them (dist cli)', function () {
+    const dist = path.join(ROOT, process.env.PRODGUARD_DIST || 'dist', 'cli.js');
+    if (!fs.existsSync(dist)) {
+      console.log(`    (skipped: ${dist} not built; PRODGUARD_DIST=dist-x node scripts/build.mjs)`);
+      this.skip();
+    }
+    for (const [line] of rows) {
+      const r = spawnSync(process.execPath, [dist, 'check', '--', 'aws', ...splitRow(line)],
+        { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home }, cwd: home });
+      assert.doesNotMatch(`${r.stdout}${r.stderr}`, /hunter2/, line);
+      const json = spawnSync(process.execPath, [dist, 'check', '--json', '--', 'aws', ...splitRow(line)],
+        { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home }, cwd: home });
+      assert.doesNotMatch(`${json.stdout}${json.stderr}`, /hunter2/, line);
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { nodeFiles } from '../../src/core/files';
+import { decide } from '../../src/core/guard/decide';
 import {
   readTerraformLine, terraformGrammar, terraformModule, TF_COMMANDS,
 } from '../../src/core/guard/tools/terraform';
@@ -233,6 +234,70 @@ describe('terraform verdicts against what a real local state still holds afterwa
       // is allowed: unparseable lines.)
       if (!asks(v)) assert.ok(kept, `module: ${v.code} (${v.what}), but the resource is gone`);
       if (!kept) assert.ok(asks(v), `resource removed, module: ${v.code}`);
+    });
+  }
+});
+
+describe('terraform: the subcommand hashicorp/cli picks, as `-help` shows it', function () {
+  this.timeout(300_000);
+  let dir: string;
+  before(function () {
+    skipWithout(this);
+    dir = tempDir('pg-tf-sub-');
+  });
+  // `-help` anywhere prints the usage of the subcommand that would run (nothing runs).
+  const rows: string[][] = [
+    ['state', 'listx', 'foo', 'state', 'list'], ['state', 'rmx', 'a.b', 'state', 'rm'], ['state', 'rmx', 'a.b'],
+    ['state', 'rmx'], ['destroyx', 'destroy'], ['applyx', 'apply'], ['destroyx'], ['state', 'list', 'rm'],
+    ['workspace', 'deletex', 'w', 'workspace', 'delete'], ['state', 'rm x', 'a.b'], ['providers', 'lockx', 'lock'],
+    ['state', ...Array.from({ length: 2000 }, () => 'x'), 'state', 'rm'], ['state', 'rm', 'a.b', 'state', 'rm'],
+    ['workspace', 'show', 'x'], ['metadata', 'functionsx', 'functions'], ['plan', 'destroy'],
+  ];
+  for (const argv of rows) {
+    const label = argv.length > 12 ? `${argv.slice(0, 3).join(' ')} … (${argv.length} words)` : argv.join(' ');
+    it(`terraform ${label} -help`, () => {
+      const out = tf([...argv, '-help'], dir, tfEnv(dir)).out;
+      const usage = /Usage: terraform \[global options\] ([a-z][a-z -]*?)(?: (?:\[|<|NAME)|$)/m.exec(out);
+      const theirs = usage ? usage[1] : 'none';
+      const mine = readTerraformLine([...argv, '-help'], {}).command;
+      assert.strictEqual(TF_COMMANDS.includes(mine) ? mine : 'none', theirs, out.slice(0, 300));
+    });
+  }
+});
+
+describe('terraform: -state in another environment\'s folder (real local states)', function () {
+  this.timeout(600_000);
+  let root: string;
+  before(function () {
+    skipWithout(this);
+    root = tempDir('pg-tf-envs-');
+    const main = 'resource "terraform_data" "x" {\n  input = "a"\n}\n';
+    writeTree(root, { 'repo/.git/HEAD': 'ref: refs/heads/main\n', 'repo/envs/dev/main.tf': main,
+      'repo/envs/prod/main.tf': main });
+    for (const e of ['dev', 'prod']) {
+      const cwd = path.join(root, 'repo', 'envs', e);
+      assert.strictEqual(tf(['init', '-input=false'], cwd, tfEnv(root)).code, 0);
+    }
+  });
+  const rows: Array<[string[], string]> = [
+    [['destroy', '-auto-approve', '-state=../prod/terraform.tfstate'], 'prod'],
+    [['destroy', '-auto-approve', '-state', '../prod/terraform.tfstate'], 'prod'],
+    [['destroy', '-auto-approve'], 'dev'],
+  ];
+  for (const [argv, hit] of rows) {
+    it(`in envs/dev: terraform ${argv.join(' ')} removes ${hit}'s resource; the guard names ${hit}`, () => {
+      const env = tfEnv(root);
+      const state = (e: string): string => tf(['state', 'list'], path.join(root, 'repo', 'envs', e), env).out;
+      for (const e of ['dev', 'prod']) {
+        const applied = tf(['apply', '-auto-approve', '-input=false'], path.join(root, 'repo', 'envs', e), env);
+        assert.strictEqual(applied.code, 0, applied.out);
+      }
+      const cwd = path.join(root, 'repo', 'envs', 'dev');
+      const d = decide(['terraform', ...argv], { env: {}, home: root, cwd, files: nodeFiles });
+      assert.strictEqual(tf(argv, cwd, env).code, 0);
+      assert.doesNotMatch(state(hit), /terraform_data\.x/, `${hit} still holds its resource`);
+      assert.strictEqual(d.environment, hit === 'prod' ? 'production' : 'development');
+      assert.strictEqual(d.action, hit === 'prod' ? 'confirm' : 'run');
     });
   }
 });

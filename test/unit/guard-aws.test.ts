@@ -1,9 +1,14 @@
 import * as assert from 'assert';
+import * as path from 'path';
+import { detectAws, findAwsProfile } from '../../src/core/aws';
 import { nodeFiles } from '../../src/core/files';
+import { decide } from '../../src/core/guard/decide';
 import { judgeSql } from '../../src/core/guard/sql';
 import { awsModule, awsSqlOf, parseRawConfig, shlexSplit, worseVerdict } from '../../src/core/guard/tools/aws';
 import { asks, type ToolContext, type Verdict, type VerdictCode } from '../../src/core/guard/types';
-import { assertBounded, fixture } from './helpers';
+import { maskArgv } from '../../src/core/mask';
+import type { Environment } from '../../src/core/types';
+import { assertBounded, fixture, tempDir, writeTree } from './helpers';
 
 const HOME = fixture('guard-aws', 'home');
 /** Static keys in the environment (fake). */
@@ -361,6 +366,160 @@ describe('aws targets: details', () => {
   });
 });
 
+// The engine's decision (classification included) for a command line: what the user sees.
+const CFG = fixture('guard-aws', 'cfg');
+const CFG_DEFAULT = fixture('guard-aws', 'cfgdefault');
+/** A web identity token file (its content is never read by the guard). */
+const TOKEN = fixture('guard-aws', 'work', 'dry.json');
+const PROD_ROLE = 'arn:aws:iam::999999999999:role/prod-admin';
+const DEV_ROLE = 'arn:aws:iam::121212121212:role/dev-web';
+
+/** [command line, environment, action, target names, env, home] */
+type DecisionRow = [string, Environment, 'confirm' | 'run', string, NodeJS.ProcessEnv?, string?];
+
+function decisions(title: string, rows: DecisionRow[]): void {
+  describe(title, () => {
+    for (const [line, environment, action, names, env = {}, home = CFG] of rows) {
+      const vars = Object.entries(env).map(([k, v]) => `${k}=${v} `).join('');
+      it(`${vars}aws ${line} (${path.basename(home)}) → ${environment}, ${action} @ ${names}`, () => {
+        const d = decide(['aws', ...words(line)], { env, home, cwd: WORK, files: nodeFiles });
+        assert.strictEqual(d.targets.map((t) => t.name).join(','), names);
+        assert.strictEqual(d.environment, environment, JSON.stringify(d.targets.map((t) => t.identifiers)));
+        assert.strictEqual(d.action, action, d.verdict?.what);
+      });
+    }
+  });
+}
+
+// Each profile below was checked with `aws configure get role_arn --profile …` (v1 and v2) and the AssumeRole
+// call the CLI makes: test/system/aws-grammar.test.ts repeats that against the installed CLIs.
+decisions('aws targets: ~/.aws/config read as configparser reads it (a dev-looking name assuming a prod role)', [
+  ['--profile indented sqs delete-queue --queue-url q', 'production', 'confirm', 'indented'],
+  ['sqs delete-queue --queue-url q', 'production', 'confirm', 'indented', { AWS_PROFILE: 'indented' }],
+  ['--profile colon sqs delete-queue --queue-url q', 'production', 'confirm', 'colon'],
+  ['--profile twice sqs delete-queue --queue-url q', 'production', 'confirm', 'twice'],
+  ['--profile dev2 sqs delete-queue --queue-url q', 'production', 'confirm', 'dev2'],
+  ['--profile tabbed sqs delete-queue --queue-url q', 'production', 'confirm', 'tabbed'],
+  ['--profile credwins sqs delete-queue --queue-url q', 'production', 'confirm', 'credwins'],
+  ['--profile commented sqs delete-queue --queue-url q', 'production', 'confirm', 'commented'],
+  ['--profile MixedCase sqs delete-queue --queue-url q', 'production', 'confirm', 'MixedCase'],
+  // `[ profile notaprofile ]` is no profile to botocore: the CLI says it does not exist.
+  ['--profile notaprofile sqs delete-queue --queue-url q', 'unknown', 'confirm', 'notaprofile'],
+  ['--profile dev sqs delete-queue --queue-url q', 'development', 'run', 'dev'],
+  ['--profile webid sqs delete-queue --queue-url q', 'development', 'run', 'webid'],
+  ['--profile indented sqs list-queues', 'production', 'run', 'indented'],
+  ['--profile dev sqs delete-queue --queue-url q', 'production', 'confirm', 'dev', {}, CFG_DEFAULT],
+  // No [default] section: [DEFAULT] keys reach sections only, and the CLI falls back to instance roles.
+  ['sqs delete-queue --queue-url q', 'unknown', 'confirm', 'default', {}, CFG_DEFAULT],
+]);
+
+decisions('aws targets: a web identity role in the environment replaces the profile\'s credentials', [
+  ['sqs delete-queue --queue-url q', 'production', 'confirm', PROD_ROLE,
+    { AWS_PROFILE: 'dev', AWS_ROLE_ARN: PROD_ROLE, AWS_WEB_IDENTITY_TOKEN_FILE: TOKEN }],
+  // No profile named: the default one (region only) is replaced too.
+  ['sqs delete-queue --queue-url q', 'production', 'confirm', PROD_ROLE,
+    { AWS_ROLE_ARN: PROD_ROLE, AWS_WEB_IDENTITY_TOKEN_FILE: TOKEN }],
+  // AWS_ROLE_ARN replaces the role of a profile that has its own token file.
+  ['sqs delete-queue --queue-url q', 'production', 'confirm', PROD_ROLE,
+    { AWS_PROFILE: 'webid', AWS_ROLE_ARN: PROD_ROLE }],
+  // Web identity comes before the shared credentials file: base's static keys are not used.
+  ['sqs delete-queue --queue-url q', 'development', 'run', DEV_ROLE,
+    { AWS_PROFILE: 'base', AWS_ROLE_ARN: DEV_ROLE, AWS_WEB_IDENTITY_TOKEN_FILE: TOKEN }],
+  ['sqs delete-queue --queue-url q', 'production', 'confirm', 'dev',
+    { AWS_PROFILE: 'dev', AWS_ROLE_ARN: DEV_ROLE, AWS_WEB_IDENTITY_TOKEN_FILE: TOKEN }, CFG_DEFAULT],
+  // --profile disables the variables.
+  ['--profile dev sqs delete-queue --queue-url q', 'development', 'run', 'dev',
+    { AWS_ROLE_ARN: PROD_ROLE, AWS_WEB_IDENTITY_TOKEN_FILE: TOKEN }],
+  // A profile with a role_arn of its own: botocore's assume-role provider runs before web identity.
+  ['sqs delete-queue --queue-url q', 'production', 'confirm', 'indented',
+    { AWS_PROFILE: 'indented', AWS_ROLE_ARN: DEV_ROLE, AWS_WEB_IDENTITY_TOKEN_FILE: TOKEN }],
+  // Static keys in the environment come first of all (and cannot be tied to an account: unresolved).
+  ['sqs delete-queue --queue-url q', 'development', 'confirm', 'dev',
+    { AWS_PROFILE: 'dev', AWS_ROLE_ARN: DEV_ROLE, AWS_WEB_IDENTITY_TOKEN_FILE: TOKEN, ...KEYS }],
+  ['sqs list-queues', 'development', 'run', 'dev',
+    { AWS_PROFILE: 'dev', AWS_ROLE_ARN: DEV_ROLE, AWS_WEB_IDENTITY_TOKEN_FILE: TOKEN, ...KEYS }],
+  // An empty token variable turns web identity off (`if not token_path`), even the profile's own.
+  ['sqs delete-queue --queue-url q', 'development', 'run', 'dev',
+    { AWS_PROFILE: 'dev', AWS_ROLE_ARN: PROD_ROLE, AWS_WEB_IDENTITY_TOKEN_FILE: '' }],
+  // A token without a role: the CLI stops (InvalidConfigError); the guard cannot name a target.
+  ['sqs delete-queue --queue-url q', 'unknown', 'confirm', 'regiononly (web identity)',
+    { AWS_PROFILE: 'regiononly', AWS_WEB_IDENTITY_TOKEN_FILE: TOKEN }, HOME],
+  ['sqs delete-queue --queue-url q', 'unknown', 'confirm', PROD_ROLE.replace('prod-admin', 'ops'),
+    { AWS_PROFILE: 'ghost', AWS_ROLE_ARN: PROD_ROLE.replace('prod-admin', 'ops'), AWS_WEB_IDENTITY_TOKEN_FILE: TOKEN }],
+  // v1 reads AWS_DEFAULT_PROFILE first: both readings are targets.
+  ['sqs delete-queue --queue-url q', 'production', 'confirm', `${DEV_ROLE},indented`,
+    { AWS_PROFILE: 'dev', AWS_DEFAULT_PROFILE: 'indented', AWS_ROLE_ARN: DEV_ROLE,
+      AWS_WEB_IDENTITY_TOKEN_FILE: TOKEN }],
+]);
+
+describe('aws targets: a file the CLI reads that the guard cannot read leaves the target unresolved', () => {
+  const big = `# ${'x'.repeat(1024 * 1024)}\n[profile dev]\nrole_arn = ${PROD_ROLE}\nsource_profile = dev\n`;
+  const creds = '[dev]\naws_access_key_id = AKIAFIXTURE\naws_secret_access_key = s\n';
+  const cases: Array<[string, Record<string, string>, RegExp]> = [
+    ['a config file over 1 MB (the profile is in the credentials file)', { config: big, credentials: creds },
+      /larger than/],
+    ['a binary credentials file (the profile is in the config file)',
+      { config: '[profile dev]\nregion = eu-west-1\n', credentials: `${creds}\u0000` }, /binary/],
+    ['a config file the CLI refuses (a repeated section)',
+      { config: '[profile dev]\nregion = x\n[profile dev]\nregion = y\n', credentials: creds }, /cannot be parsed/],
+    ['a value continued on lines without "=" (botocore refuses it)',
+      { config: `[profile dev]\nrole_arn =\n  ${PROD_ROLE}\n`, credentials: creds }, /cannot be parsed/],
+    ['a line before any section', { config: `role_arn = ${PROD_ROLE}\n[profile dev]\n`, credentials: creds },
+      /cannot be parsed/],
+  ];
+  for (const [title, files, why] of cases) {
+    it(title, () => {
+      const home = tempDir('pg-aws-big-');
+      writeTree(home, { '.aws/config': files.config, '.aws/credentials': files.credentials });
+      const d = decide(['aws', 'sqs', 'delete-queue', '--queue-url', 'q'],
+        { env: { AWS_PROFILE: 'dev' }, home, cwd: home, files: nodeFiles });
+      assert.match(d.targets[0].unresolved ?? '', why);
+      assert.strictEqual(d.action, 'confirm');
+      const read = decide(['aws', 'sqs', 'list-queues'],
+        { env: { AWS_PROFILE: 'dev' }, home, cwd: home, files: nodeFiles });
+      assert.strictEqual(read.action, 'run');
+    });
+  }
+});
+
+describe('aws targets: what botocore skips is absent to the guard too', () => {
+  it('a config path that is a folder (os.path.isfile) leaves the credentials file\'s profile resolved', () => {
+    const home = tempDir('pg-aws-dir-');
+    writeTree(home, { '.aws/config/x': '', '.aws/credentials': '[dev]\naws_access_key_id = AKIAX\n' });
+    const d = decide(['aws', 'sqs', 'delete-queue', '--queue-url', 'q'],
+      { env: { AWS_PROFILE: 'dev' }, home, cwd: home, files: nodeFiles });
+    assert.deepStrictEqual([d.targets[0].name, d.targets[0].unresolved, d.environment, d.action],
+      ['dev', undefined, 'development', 'run']);
+  });
+});
+
+describe('aws detection (status bar) reads ~/.aws/config as the CLI and the guard do', () => {
+  const rows: Array<[string, string, Environment, NodeJS.ProcessEnv?]> = [
+    [CFG, 'indented', 'production'],
+    [CFG, 'colon', 'production'],
+    [CFG, 'twice', 'production'],
+    [CFG, 'credwins', 'production'],
+    [CFG, 'dev2', 'production'],
+    [CFG, 'dev', 'development'],
+    [CFG_DEFAULT, 'dev', 'production'],
+    [CFG, 'dev', 'production', { AWS_ROLE_ARN: PROD_ROLE, AWS_WEB_IDENTITY_TOKEN_FILE: TOKEN }],
+  ];
+  for (const [home, profile, environment, extra] of rows) {
+    const label = `${path.basename(home)}: AWS_PROFILE=${profile}${extra ? ' + web identity variables' : ''}`;
+    it(`${label} → ${environment}`, () => {
+      const r = detectAws({ AWS_PROFILE: profile, ...extra }, home, nodeFiles);
+      const ids = r.signals[0].identifiers;
+      const prod = ids.some((id) => /prod/.test(id));
+      assert.strictEqual(prod, environment === 'production', ids.join(' '));
+    });
+  }
+  it('the section in effect is reported: the last one for the profile', () => {
+    const look = findAwsProfile('twice', {}, CFG, nodeFiles);
+    assert.strictEqual(look.found?.line, 23);
+    assert.strictEqual(look.values.get('role_arn'), PROD_ROLE);
+  });
+});
+
 table('aws CLI aliases (~/.aws/cli/alias)', [
   ['whoami', 'readOnly'],
   ['nuke --instance-ids i-1', 'destructive'],
@@ -502,10 +661,42 @@ describe('aws secrets are reported by argv index', () => {
     ['--endpoint-url https://u:pw@host ec2 describe-instances', [1]],
     ['--endpoint-url https://host ec2 describe-instances', []],
     ['elasticache create-replication-group --auth-token T', [3]],
+    // Abbreviations resolve against the operation's own parameters (the CLI accepts any unique prefix).
+    ['rds create-db-instance --db-instance-identifier d --master-user-p hunter2', [5]],
+    ['rds create-db-instance --master-user-pa=hunter2 --db-instance-identifier d', [2]],
+    ['rds modify-db-instance --db-instance-identifier d --master-user-passw hunter2 --apply-immediately', [5]],
+    ['secretsmanager create-secret --name n --secret-s hunter2', [5]],
+    ['iam create-login-profile --user-name u --pass hunter2', [5]],
+    // Values botocore marks sensitive, whatever their names.
+    ['ssm put-parameter --name n --type SecureString --value hunter2', [7]],
+    ['ssm put-parameter --name n --val hunter2 --type SecureString', [5]],
+    ['ssm put-parameter --name n --value=hunter2', [4]],
+    ['kms encrypt --key-id k --plaintext hunter2', [5]],
+    ['kms encrypt --key-id k --pl hunter2', [5]],
+    ['opensearch create-domain --domain-name d --advanced-security-options '
+      + 'Enabled=true,MasterUserOptions={MasterUserName=a,MasterUserPassword=hunter2}', [5]],
+    // The model marks ClientIdType sensitive too.
+    ['cognito-idp initiate-auth --auth-flow USER_PASSWORD_AUTH --client-id c --auth-parameters USERNAME=u,PASS=hunter2',
+      [5, 7]],
+    ['ssm put-parameter --cli-input-json \'{"Name":"n","Value":"hunter2","Type":"SecureString"}\'', [3]],
+    ['kms encrypt --cli-input-yaml "Plaintext: hunter2"', [3]],
+    // Shorthand keys inside a value (`mask.ts` masks them in free text; the guard reports the argument).
+    ['elasticache modify-user --user-id u --authentication-mode Type=password,Passwords=hunter2', [5]],
+    ['directconnect create-bgp-peer --virtual-interface-id v --new-bgp-peer asn=65000,authKey=hunter2', [5]],
+    // Not secrets: exact names that only prefix a secret one, values that are sensitive in other operations.
+    ['s3api copy-object --copy-source b/k --bucket b --key k', []],
+    ['s3api copy-object --copy-source b/k --bucket b --key k --copy-source-sse-c K', [9]],
+    ['cloudwatch put-metric-data --namespace n --metric-name m --value 5', []],
+    ['ssm get-parameter --name n --with-decryption', []],
+    ['kms decrypt --ciphertext-blob fileb://c', []],
   ];
   for (const [line, idx] of rows) {
     it(`aws ${line} → ${JSON.stringify(idx)}`, () => {
-      assert.deepStrictEqual(awsModule.analyze('aws', words(line), ctx()).secretArgs, idx);
+      const argv = words(line);
+      const secretArgs = awsModule.analyze('aws', argv, ctx()).secretArgs;
+      assert.deepStrictEqual(secretArgs, idx);
+      // What check, the refusal and the audit log print.
+      assert.doesNotMatch(maskArgv(['aws', ...argv], secretArgs, 1).join(' '), /hunter2/);
     });
   }
 });
@@ -581,6 +772,15 @@ describe('aws readers', () => {
     assert.ok('error' in parseRawConfig('[a]\nx=1\nx=2\n'));
     assert.ok('error' in parseRawConfig('x=1\n'));
     assert.ok('error' in parseRawConfig('[a]\n[a]\n'));
+  });
+  it('finds secrets in 1 MB values in bounded time (shorthand keys, --cli-input-json members)', () => {
+    const shorthand = `${'Aa_'.repeat(100_000)}=${'x:'.repeat(200_000)}Passwords=hunter2`;
+    const input = `{${'"Name": "n", '.repeat(50_000)}"Value": "hunter2"}`;
+    const t0 = Date.now();
+    const a = awsModule.analyze('aws', ['elasticache', 'modify-user', '--authentication-mode', shorthand], ctx());
+    const b = awsModule.analyze('aws', ['ssm', 'put-parameter', '--cli-input-json', input], ctx());
+    assertBounded(Date.now() - t0, 'aws secrets in 1 MB values');
+    assert.deepStrictEqual([a.secretArgs, b.secretArgs], [[3], [3]]);
   });
   it('decides a 1 MB argument list in bounded time', () => {
     const ids = Array.from({ length: 50_000 }, (_x, i) => `i-${i}`);

@@ -1,8 +1,10 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { nodeFiles } from '../../src/core/files';
+import { decide } from '../../src/core/guard/decide';
 import { shellwords, terraformModule } from '../../src/core/guard/tools/terraform';
 import { asks, type ToolContext, type Verdict, type VerdictCode } from '../../src/core/guard/types';
+import type { Environment } from '../../src/core/types';
 import { assertBounded, fixture, tempDir, writeTree } from './helpers';
 
 const TF = fixture('guard-terraform');
@@ -195,6 +197,24 @@ table('terraform: dry runs, help and version as terraform reads them', [
   ['-install-autocomplete -uninstall-autocomplete', 'unparseable'],
 ]);
 
+table('terraform: the subcommand as hashicorp/cli finds it (longest string prefix, unanchored check)', [
+  // Checked with `terraform … -help` (the usage names the subcommand that would run): system test.
+  ['state listx foo state list', 'readOnly'],
+  ['state rmx aws_instance.web state rm', 'destructive'],
+  ['state rmx aws_instance.web', 'noEffect'],
+  ['state rmx', 'noEffect'],
+  ['destroyx destroy', 'destructive'],
+  ['destroyx -auto-approve', 'unknown'],
+  ['destroyx -auto-approve destroy', 'unknown'],
+  ['applyx apply', 'mutating'],
+  ['workspace deletex staging workspace delete', 'destructive'],
+  ['envx foo env list', 'noEffect'],
+  ['state "rm x" aws_instance.web', 'noEffect'],
+  ['"state rm" aws_instance.web', 'noEffect'],
+  ['state rm aws_instance.web state rm', 'destructive'],
+  ['state list rm', 'readOnly'],
+]);
+
 table('terraform: -chdir and words before the subcommand', [
   ['-chdir=sub apply', 'mutating', 'default'],
   ['-chdir=../plain destroy', 'destructive', 'default'],
@@ -284,6 +304,73 @@ describe('terraform targets', () => {
   });
 });
 
+describe('terraform targets: state, variable and backend files in another environment\'s folder', () => {
+  let root: string;
+  before(() => {
+    root = tempDir('pg-tf-envs-');
+    writeTree(root, {
+      'repo/.git/HEAD': 'ref: refs/heads/main\n',
+      'repo/tf/envs/dev/main.tf': '', 'repo/tf/envs/dev/dev.tfvars': '',
+      'repo/tf/envs/prod/main.tf': '', 'repo/tf/envs/prod/terraform.tfstate': '{}',
+      'repo/tf/envs/prod/terraform.tfvars': '', 'repo/tf/envs/prod/backend.hcl': '',
+      'live/x.tfstate': '{}',
+    });
+  });
+  // [command line, environment, action, env]: run from repo/tf/envs/dev (the workspace is "default").
+  const rows: Array<[string, Environment, 'confirm' | 'run', NodeJS.ProcessEnv?]> = [
+    ['destroy -auto-approve', 'development', 'run'],
+    ['destroy -auto-approve -state=../prod/terraform.tfstate', 'production', 'confirm'],
+    ['destroy -auto-approve -state ../prod/terraform.tfstate', 'production', 'confirm'],
+    ['destroy -auto-approve --state=../prod/terraform.tfstate', 'production', 'confirm'],
+    ['destroy -auto-approve -state=../../envs/prod/terraform.tfstate', 'production', 'confirm'],
+    ['destroy -auto-approve', 'production', 'confirm', { TF_CLI_ARGS_destroy: '-state=../prod/terraform.tfstate' }],
+    ['apply -auto-approve -var-file=../prod/terraform.tfvars', 'production', 'confirm'],
+    ['apply -auto-approve -var-file=dev.tfvars', 'development', 'run'],
+    ['apply -auto-approve -state-out=../prod/terraform.tfstate', 'production', 'confirm'],
+    ['apply ../prod/saved.tfplan', 'production', 'confirm'],
+    ['state rm -state=../prod/terraform.tfstate aws_instance.db', 'production', 'confirm'],
+    ['state mv -state-out=../prod/terraform.tfstate aws_instance.a aws_instance.a', 'production', 'confirm'],
+    ['taint -state=../prod/terraform.tfstate aws_instance.db', 'production', 'confirm'],
+    ['import -config=../prod aws_instance.db i-123', 'production', 'confirm'],
+    ['init -migrate-state -backend-config=../prod/backend.hcl', 'production', 'confirm'],
+    ['init -migrate-state -backend-config=bucket=acme-prod-tfstate', 'production', 'confirm'],
+    ['init -migrate-state -backend-config=key=prod/network.tfstate', 'production', 'confirm'],
+    // A secret setting never becomes an identifier (it would be printed with the target).
+    ['init -migrate-state -backend-config=secret_key=prod-looking-secret', 'development', 'run'],
+    ['init -migrate-state -backend-config=conn_str=postgres://u:pw@prod-db/tf', 'production', 'confirm'],
+    ['init -migrate-state -backend-config=conn_str=postgres://prod:pw@db/tf', 'development', 'run'],
+    ['destroy -auto-approve -state=../../../../live/x.tfstate', 'production', 'confirm'],
+    ['plan -state=../prod/terraform.tfstate', 'production', 'run'],
+  ];
+  for (const [line, environment, action, env = {}] of rows) {
+    const vars = Object.entries(env).map(([k, v]) => `${k}=${JSON.stringify(v)} `).join('');
+    it(`${vars}terraform ${line} (in envs/dev) → ${environment}, ${action}`, () => {
+      const cwd = path.join(root, 'repo', 'tf', 'envs', 'dev');
+      const d = decide(['terraform', ...words(line)], { env, home: '/nonexistent-home', cwd, files: nodeFiles });
+      assert.strictEqual(d.environment, environment, d.targets.map((t) => t.identifiers.join(' ')).join(' | '));
+      assert.strictEqual(d.action, action, d.verdict?.what);
+    });
+  }
+  it('the path below the repository root, its folder names and its file name are identifiers', () => {
+    const cwd = path.join(root, 'repo', 'tf', 'envs', 'dev');
+    const a = terraformModule.analyze('terraform', ['destroy', '-state=../prod/terraform.tfstate'],
+      { env: {}, home: '/nonexistent-home', cwd, files: nodeFiles });
+    for (const id of [path.join('tf', 'envs', 'prod', 'terraform.tfstate'), 'prod', 'envs', 'terraform.tfstate']) {
+      assert.ok(a.targets[0].identifiers.includes(id), id);
+    }
+    assert.ok(!a.targets[0].identifiers.some((id) => id.includes('repo')), 'the repository name is not read');
+  });
+  it('thousands of path flags cost one repository look-up each (bounded)', () => {
+    const cwd = path.join(root, 'repo', 'tf', 'envs', 'dev');
+    const argv = ['apply', ...Array.from({ length: 20_000 }, (_x, i) => `-var-file=../d${i}/x${i}.tfvars`),
+      '-state=../prod/terraform.tfstate'];
+    const t0 = Date.now();
+    const d = decide(['terraform', ...argv], { env: {}, home: '/nonexistent-home', cwd, files: nodeFiles });
+    assertBounded(Date.now() - t0, 'terraform with 20,000 -var-file paths');
+    assert.strictEqual(d.environment, 'production');
+  });
+});
+
 describe('terraform secrets', () => {
   const rows: Array<[string, number[]]> = [
     ['apply -var "db_password=hunter2"', [2]],
@@ -364,6 +451,14 @@ describe('terraform: a destructive command asks whatever harmless flags surround
       assert.strictEqual(a.targets[0].name, 'prod');
     });
   }
+  it('finds the subcommand among 150,000 words in bounded time (`terraform apply $(yes x | head -150000)`)', () => {
+    const argv = ['apply', ...Array.from({ length: 150_000 }, () => 'x')];
+    const t0 = Date.now();
+    assert.strictEqual(terraformModule.analyze('terraform', argv, ctx()).judge({}).code, 'mutating');
+    const tail = ['state', ...Array.from({ length: 150_000 }, () => 'x'), 'state', 'rm'];
+    assert.strictEqual(terraformModule.analyze('terraform', tail, ctx()).judge({}).code, 'noEffect');
+    assertBounded(Date.now() - t0, 'terraform subcommand search');
+  });
   it('decides a 1 MB argument list in bounded time', () => {
     const argv = ['apply', ...Array.from({ length: 40_000 }, (_x, i) => `-var=v${i}=${'x'.repeat(20)}`), '-destroy'];
     const t0 = Date.now();

@@ -6,11 +6,14 @@
 // `test/system/aws-grammar.test.ts` compares them with it.
 import * as path from 'path';
 import { parseDocument } from 'yaml';
-import { accountFromArn, awsPaths, findAwsProfile } from '../../aws';
+import { accountFromArn, awsPaths, findAwsProfile, webIdentityRole } from '../../aws';
+import { parseIni, shlexSplit } from '../../ini';
+import { isSecretKey } from '../../mask';
 import type { Problem } from '../../types';
 import { parseArgs, type FlagDef, type Grammar, type ParsedArgs } from '../grammar';
 import { judgeSql, type SqlDialect } from '../sql';
 import { asks, verdict } from '../types';
+import { AWS_SECRET_NAME, AWS_SENSITIVE_PARAMS } from './awsSensitive';
 import type { GuardTarget, StdinInput, ToolAnalysis, ToolContext, ToolModule, Verdict, VerdictCode } from '../types';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -230,11 +233,80 @@ export function awsVerdictByName(service: string, op: string): Verdict {
   return byName(service, op);
 }
 
-/** Operation parameters whose values are secrets (matched on the CLI name, abbreviations included). */
-const SECRET_PARAM =
-  /pass|secret(?!-(arn|id|name)$)|token|private-key|key-material|sse-c(-copy-source)?-key|customer-key|credential/;
-/** A value that carries a secret in shorthand or JSON (`Password=…`, `"SecretAccessKey": …`). */
-const SECRET_IN_VALUE = /(password|passwd|secret|token|privatekey|private_key)["']?\s*[:=]/i;
+/** The secret parameters of one operation (from `AWS_SENSITIVE_PARAMS`) and its exact names that prefix them. */
+interface SecretParams {
+  readonly secret: readonly string[];
+  readonly exact: ReadonlySet<string>;
+}
+const sensitiveCache = new Map<string, ReadonlyMap<string, SecretParams>>();
+
+/** The generated table of one service, read on first use. */
+function secretParams(service: string, op: string): SecretParams | undefined {
+  if (!Object.prototype.hasOwnProperty.call(AWS_SENSITIVE_PARAMS, service)) return undefined;
+  let ops = sensitiveCache.get(service);
+  if (!ops) {
+    const map = new Map<string, SecretParams>();
+    for (const entry of AWS_SENSITIVE_PARAMS[service].split(' ')) {
+      const colon = entry.indexOf(':');
+      const names = entry.slice(colon + 1).split(',');
+      map.set(entry.slice(0, colon), {
+        secret: names.filter((n) => !n.startsWith('=')),
+        exact: new Set(names.filter((n) => n.startsWith('=')).map((n) => n.slice(1))),
+      });
+    }
+    sensitiveCache.set(service, (ops = map));
+  }
+  return ops.get(op);
+}
+
+/**
+ * Whether `--name` (as typed: argparse takes any unique prefix) names a secret parameter of the operation: the
+ * name rule, or a prefix of a parameter the CLI's models mark sensitive (`--master-user-p`, `--plaintext`).
+ */
+function isSecretParam(name: string, params: SecretParams | undefined): boolean {
+  if (AWS_SECRET_NAME.test(name)) return true;
+  if (!params || name === '' || params.exact.has(name)) return false;
+  return params.secret.some((p) => p.startsWith(name));
+}
+
+/** Whether a character may be part of a key (`Master_User.Password-2`). */
+function isKeyChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45;
+}
+
+/**
+ * Whether any key in the text (before a `=` or `:`, a closing quote and a few spaces allowed) passes `test`.
+ * One pass with at most 64 characters looked back per delimiter (no regular expression that backtracks).
+ */
+function anyKey(text: string, test: (key: string) => boolean): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== '=' && c !== ':') continue;
+    let end = i;
+    while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t') && i - end < 4) end--;
+    if (end > 0 && (text[end - 1] === '"' || text[end - 1] === "'")) end--;
+    let start = end;
+    while (start > 0 && isKeyChar(text.charCodeAt(start - 1)) && end - start < 64) start--;
+    if (start < end && test(text.slice(start, end))) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a value carries a secret under a key (`Password=…`, `Passwords=[…]`, `authKey=…`, `"SecretAccessKey":`),
+ * as `maskSecrets` reads keys.
+ */
+function hasSecretKey(text: string): boolean {
+  return anyKey(text, isSecretKey);
+}
+
+/** Whether the operation's input (JSON or YAML text) names one of its secret members (`"MasterUserPassword":`). */
+function inputHasSecretMember(text: string, params: SecretParams | undefined): boolean {
+  if (!params) return false;
+  // The CLI names members with botocore's xform_name (`MasterUserPassword` → `master-user-password`).
+  const members = new Set(params.secret.map((p) => p.replace(/-/g, '')));
+  return anyKey(text, (key) => members.has(key.toLowerCase()));
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Small readers: argparse's notion of a positional, shlex, configparser, expandvars
@@ -246,83 +318,19 @@ function isPositional(a: string): boolean {
 }
 
 /** Python's `shlex.split` (POSIX mode, no comments): how alias values become arguments. */
-export function shlexSplit(s: string): string[] | undefined {
-  const out: string[] = [];
-  let cur = '';
-  let has = false;
-  let quote: '"' | "'" | undefined;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (quote === "'") {
-      if (c === "'") quote = undefined;
-      else cur += c;
-    } else if (quote === '"') {
-      if (c === '"') quote = undefined;
-      else if (c === '\\' && (s[i + 1] === '"' || s[i + 1] === '\\')) cur += s[++i];
-      else cur += c;
-    } else if (c === "'" || c === '"') {
-      quote = c;
-      has = true;
-    } else if (c === '\\') {
-      if (i + 1 >= s.length) return undefined;
-      cur += s[++i];
-      has = true;
-    } else if (/[ \t\r\n]/.test(c)) {
-      if (has) out.push(cur);
-      cur = '';
-      has = false;
-    } else {
-      cur += c;
-      has = true;
-    }
-  }
-  if (quote) return undefined;
-  if (has) out.push(cur);
-  return out;
-}
+export { shlexSplit };
 
 /** Sections of an INI file as Python's `configparser.RawConfigParser` (strict) reads it, or why it fails. */
 export function parseRawConfig(text: string):
   { sections: Map<string, Map<string, string>> } | { error: string; line: number } {
+  const parsed = parseIni(text);
+  if (parsed.errors.length) return { error: parsed.errors[0].message, line: parsed.errors[0].line };
   const sections = new Map<string, Map<string, string>>();
-  const defaults = new Map<string, string>();
-  let cur: Map<string, string> | undefined;
-  let key: string | undefined;
-  let indent = 0;
-  const lines = text.split(/\r\n|\n|\r/);
-  for (let n = 0; n < lines.length; n++) {
-    const raw = lines[n];
-    const value = raw.trim();
-    if (/^\s*[#;]/.test(raw)) continue;
-    const level = raw.length - raw.trimStart().length;
-    if (value === '') {
-      if (cur && key !== undefined) cur.set(key, `${cur.get(key)}\n`);
-      continue;
-    }
-    if (cur && key !== undefined && level > indent) {
-      cur.set(key, `${cur.get(key)}\n${value}`);
-      continue;
-    }
-    indent = level;
-    const header = /^\[(.+)\]/.exec(value);
-    if (header) {
-      const name = header[1];
-      if (name === 'DEFAULT') cur = defaults;
-      else if (sections.has(name)) return { error: `section [${name}] is repeated`, line: n + 1 };
-      else sections.set(name, (cur = new Map()));
-      key = undefined;
-      continue;
-    }
-    if (!cur) return { error: 'a line comes before any [section]', line: n + 1 };
-    const m = /^(.*?)\s*[=:]\s*(.*)$/.exec(value);
-    if (!m || m[1].trim() === '') return { error: 'expected "name = value"', line: n + 1 };
-    key = m[1].trimEnd().toLowerCase();
-    if (cur.has(key) && cur !== defaults) return { error: `"${key}" is repeated`, line: n + 1 };
-    cur.set(key, m[2]);
-  }
-  for (const s of sections.values()) {
-    for (const [k, v] of s) s.set(k, v.replace(/\s+$/, ''));
-    for (const [k, v] of defaults) if (!s.has(k)) s.set(k, v.replace(/\s+$/, ''));
+  for (const s of parsed.sections) {
+    const values = new Map<string, string>();
+    for (const [k, v] of parsed.defaults) values.set(k, v.value);
+    for (const [k, v] of s.values) values.set(k, v.value);
+    sections.set(s.name, values);
   }
   return { sections };
 }
@@ -829,8 +837,15 @@ const CREDENTIAL_KEYS = ['aws_access_key_id', 'role_arn', 'sso_start_url', 'sso_
 /** How a profile was found: defined with credentials, without, not at all, or in a file that cannot be read. */
 type ProfileStatus = 'ok' | 'noCredentials' | 'missing' | 'none' | 'unreadable';
 
-function profileTarget(name: string, setBy: string, ctx: ToolContext, extra: { region?: string; endpoint?: string }):
-  { target: GuardTarget; problems: Problem[]; values: ReadonlyMap<string, string>; status: ProfileStatus } {
+/**
+ * The target of one profile. `env` holds the variables botocore's providers may read instead of the profile
+ * (undefined under `--profile`, which disables them): a web identity role from AWS_ROLE_ARN and
+ * AWS_WEB_IDENTITY_TOKEN_FILE replaces the credentials of a profile without a `role_arn` of its own.
+ */
+function profileTarget(name: string, setBy: string, ctx: ToolContext, extra: { region?: string; endpoint?: string },
+  env: NodeJS.ProcessEnv | undefined):
+  { target: GuardTarget; own: GuardTarget; problems: Problem[]; values: ReadonlyMap<string, string>;
+    status: ProfileStatus } {
   const look = findAwsProfile(name, ctx.env, ctx.home, ctx.files);
   const roleArn = look.values.get('role_arn');
   const account = look.values.get('sso_account_id') || (roleArn ? accountFromArn(roleArn) : undefined);
@@ -844,29 +859,48 @@ function profileTarget(name: string, setBy: string, ctx: ToolContext, extra: { r
   const paths = awsPaths(ctx.env, ctx.home);
   let unresolved: string | undefined;
   let status: ProfileStatus = 'ok';
-  if (!look.found) {
-    if (look.unreadable) {
-      status = 'unreadable';
-      unresolved = `profile "${name}" may be defined in ${look.unreadable}`;
-    } else if (setBy !== 'default') {
+  const web = webIdentityRole(look.values, env);
+  if (look.unreadable) {
+    // The CLI reads a file the guard cannot (too large, binary…) or refuses one: found or not, the profile may
+    // be defined differently there.
+    status = 'unreadable';
+    unresolved = `profile "${name}" may be defined ${look.found ? 'differently ' : ''}in ${look.unreadable}`;
+  } else if (!look.found) {
+    if (setBy !== 'default') {
       status = 'missing';
       unresolved = `profile "${name}" (${setBy}) is not defined in ${paths.config} or ${paths.credentials}`;
-    } else {
+    } else if (!web?.viaEnv) {
       status = 'none';
       unresolved = 'no AWS profile is configured: credentials would come from an instance or container role';
     }
-  } else if (!CREDENTIAL_KEYS.some((k) => look.values.has(k))) {
+  } else if (!CREDENTIAL_KEYS.some((k) => look.values.has(k)) && !web?.viaEnv) {
     status = 'noCredentials';
     unresolved = `profile "${name}" has no credentials of its own: the CLI would use an instance or container role`;
   }
-  const target: GuardTarget = {
+  const own: GuardTarget = {
     kind: 'aws', name, details,
     identifiers: [name, account, roleArn, ...endpoints].filter((x): x is string => !!x),
     source: look.found?.file ?? (setBy.startsWith('env:') ? setBy : paths.config),
     line: look.found?.line,
     unresolved,
   };
-  return { target, problems: [...look.problems], values: look.values, status };
+  const result = { own, problems: [...look.problems], values: look.values, status };
+  if (!web?.viaEnv) return { ...result, target: own };
+  // botocore: environment keys, then the profile's role_arn, then web identity (its variables first), then SSO
+  // and the shared credentials: the role in AWS_ROLE_ARN is whom the command runs as.
+  const webAccount = accountFromArn(web.roleArn);
+  const webDetails: Record<string, string> = { ...details, credentials: 'web identity (AWS_ROLE_ARN)' };
+  delete webDetails.account;
+  if (webAccount) webDetails.account = webAccount;
+  if (web.roleArn) webDetails.roleArn = web.roleArn;
+  const target: GuardTarget = {
+    kind: 'aws', name: web.roleArn || `${name} (web identity)`, details: webDetails,
+    identifiers: [web.roleArn, webAccount, ...endpoints].filter((x): x is string => !!x),
+    source: 'AWS_ROLE_ARN' in (env ?? {}) ? 'env:AWS_ROLE_ARN' : 'env:AWS_WEB_IDENTITY_TOKEN_FILE',
+    unresolved: unresolved ?? (web.roleArn ? undefined
+      : 'AWS_WEB_IDENTITY_TOKEN_FILE is set without a role (AWS_ROLE_ARN): the CLI stops'),
+  };
+  return { ...result, target };
 }
 
 function endpointIdentifiers(env: NodeJS.ProcessEnv, values: ReadonlyMap<string, string>,
@@ -898,7 +932,7 @@ function awsTargets(main: MainReading, reading: Reading, ctx: ToolContext, bucke
   const add = (t: GuardTarget): GuardTarget => ({ ...t, identifiers: [...t.identifiers, ...buckets] });
   const flag = globalValue(main.parsed, 'profile');
   if (flag !== undefined) {
-    const r = profileTarget(flag, '--profile', ctx, extra);
+    const r = profileTarget(flag, '--profile', ctx, extra, undefined);
     problems.push(...r.problems);
     const envProfile = env.AWS_PROFILE ?? env.AWS_DEFAULT_PROFILE;
     if (envProfile !== undefined) {
@@ -921,7 +955,7 @@ function awsTargets(main: MainReading, reading: Reading, ctx: ToolContext, bucke
   const keys = !!env.AWS_ACCESS_KEY_ID;
   const targets: GuardTarget[] = [];
   for (const [name, setBy] of names) {
-    const r = profileTarget(name, setBy, ctx, extra);
+    const r = profileTarget(name, setBy, ctx, extra, env);
     problems.push(...r.problems);
     if (r.values.get('cli_auto_prompt')) autoPrompt.push(r.values.get('cli_auto_prompt')!);
     if (!keys) {
@@ -934,10 +968,10 @@ function awsTargets(main: MainReading, reading: Reading, ctx: ToolContext, bucke
     const source = env.AWS_VAULT ? 'env:AWS_VAULT'
       : env.AWSUME_PROFILE ? 'env:AWSUME_PROFILE' : 'env:AWS_ACCESS_KEY_ID';
     // The profile named by the variable must still exist (the CLI stops otherwise); its credentials do not count.
-    const profileMissing = r.status === 'missing' || r.status === 'unreadable' ? r.target.unresolved : undefined;
+    const profileMissing = r.status === 'missing' || r.status === 'unreadable' ? r.own.unresolved : undefined;
     const roleAccount = env.AWS_ROLE_ARN ? accountFromArn(env.AWS_ROLE_ARN) : undefined;
-    const ids = [named, granted, ...r.target.identifiers, env.AWS_ROLE_ARN, roleAccount];
-    const details: Record<string, string> = { ...r.target.details, credentials: 'environment (AWS_ACCESS_KEY_ID)' };
+    const ids = [named, granted, ...r.own.identifiers, env.AWS_ROLE_ARN, roleAccount];
+    const details: Record<string, string> = { ...r.own.details, credentials: 'environment (AWS_ACCESS_KEY_ID)' };
     if (granted) details.account = granted;
     targets.push(add({
       kind: 'aws',
@@ -976,20 +1010,23 @@ function awsSecrets(main: MainReading, readings: readonly Reading[]): number[] {
   }
   for (const r of readings) {
     const args = r.opArgs;
+    const params = r.service && r.op ? secretParams(r.service.v, r.op.v) : undefined;
+    const inputSecret = (v: string): boolean => hasSecretKey(v) || inputHasSecretMember(v, params);
     for (let k = 0; k < args.length; k++) {
       const a = args[k];
-      if (a.i >= 0 && isPositional(a.v) && SECRET_IN_VALUE.test(a.v)) out.add(a.i);
+      if (a.i >= 0 && isPositional(a.v) && hasSecretKey(a.v)) out.add(a.i);
       if (!a.v.startsWith('--')) continue;
       const eq = a.v.indexOf('=');
       const name = a.v.slice(2, eq < 0 ? undefined : eq).toLowerCase();
-      const secretInput = /^cli-input/.test(name);
-      if (!SECRET_PARAM.test(name) && !secretInput) continue;
+      // `--cli-input-json` and its abbreviations (`--cli-i` is ambiguous, and so refused, but masked all the same).
+      const secretInput = name.length >= 5 && ['cli-input-json', 'cli-input-yaml'].some((o) => o.startsWith(name));
+      if (!secretInput && !isSecretParam(name, params)) continue;
       if (eq >= 0) {
-        if (a.i >= 0 && (!secretInput || SECRET_IN_VALUE.test(a.v))) out.add(a.i);
+        if (a.i >= 0 && (!secretInput || inputSecret(a.v))) out.add(a.i);
         continue;
       }
       for (let j = k + 1; j < args.length && isPositional(args[j].v); j++) {
-        if (args[j].i >= 0 && (!secretInput || SECRET_IN_VALUE.test(args[j].v))) out.add(args[j].i);
+        if (args[j].i >= 0 && (!secretInput || inputSecret(args[j].v))) out.add(args[j].i);
       }
     }
     // `aws configure set aws_secret_access_key VALUE`

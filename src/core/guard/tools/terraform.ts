@@ -179,6 +179,25 @@ interface CliArgs {
   readonly topFlags: string[];
 }
 
+/** The command paths, longest first: radix LongestPrefix over a few dozen keys. */
+const BY_LENGTH = [...TF_COMMANDS].sort((x, y) => y.length - x.length);
+
+/**
+ * hashicorp/cli's nested-command search at `args[i]`: the words up to a flag, an empty word or one with a space
+ * are joined; the longest command that is a *string* prefix of that line is taken if `<command>( |$)` matches
+ * anywhere in it (an unanchored regexp: `state listx foo state list` runs `state list`, `destroyx destroy` runs
+ * `destroy` with a plan file named "destroy"). One join, one search:
+ * linear in the words (joining every prefix was quadratic: 250 s for 150,000 words).
+ */
+function nestedCommand(args: readonly string[], i: number): string | undefined {
+  let j = i;
+  while (j < args.length && args[j] !== '' && !args[j].startsWith('-') && !args[j].includes(' ')) j++;
+  const line = args.slice(i, j).join(' ');
+  const k = BY_LENGTH.find((c) => line.startsWith(c));
+  if (!k) return undefined;
+  return line.endsWith(k) || line.includes(`${k} `) ? k : undefined;
+}
+
 function processArgs(args: readonly string[]): CliArgs {
   let command = '';
   let argsFrom = args.length;
@@ -207,16 +226,10 @@ function processArgs(args: readonly string[]): CliArgs {
     if (command === '' && a !== '' && !a.startsWith('-')) {
       command = a;
       if (a.includes(' ')) return { command: '', argsFrom: args.length, help, version, autocomplete, topFlags };
-      // Nested commands: the longest known prefix of the words up to a flag, an empty word or one with a space.
-      let j = i;
-      while (j < args.length && args[j] !== '' && !args[j].startsWith('-') && !args[j].includes(' ')) j++;
-      for (let k = j; k > i; k--) {
-        const key = args.slice(i, k).join(' ');
-        if (COMMAND_SET.has(key)) {
-          command = key;
-          i = k - 1;
-          break;
-        }
+      const nested = nestedCommand(args, i);
+      if (nested) {
+        command = nested;
+        i += nested.split(' ').length - 1;
       }
       argsFrom = i + 1;
     }
@@ -371,16 +384,39 @@ function validWorkspaceName(name: string): boolean {
   return /^[A-Za-z0-9\-_.~$&+,:;=@]+$/.test(name);
 }
 
-/** The folder below the nearest repository root (`envs/prod/network`), so a repository's own name is not read. */
-function relativeFolder(dir: string, ctx: ToolContext): string | undefined {
+/** Repository roots already looked up during one decision, by folder (`null`: none above it). */
+type RootCache = Map<string, string | null>;
+
+/** The nearest folder at or above `dir` that holds `.git` (a folder or a worktree's file), if any. */
+function repoRoot(dir: string, ctx: ToolContext, cache: RootCache = new Map()): string | undefined {
+  const seen: string[] = [];
   let d = dir;
+  let found: string | null = null;
   for (let depth = 0; depth < 32; depth++) {
+    const known = cache.get(d);
+    if (known !== undefined) {
+      found = known;
+      break;
+    }
+    seen.push(d);
     const r = ctx.files.readText(path.join(d, '.git'), 4096);
-    if (r.ok || !r.missing) return d === dir ? undefined : path.relative(d, dir);
+    if (r.ok || !r.missing) {
+      found = d;
+      break;
+    }
     const parent = path.dirname(d);
     if (parent === d) break;
     d = parent;
   }
+  // Every folder walked through has the same root: thousands of `-var-file=` paths cost one look-up each.
+  for (const x of seen) cache.set(x, found);
+  return found ?? undefined;
+}
+
+/** The folder below the nearest repository root (`envs/prod/network`), so a repository's own name is not read. */
+function relativeFolder(dir: string, ctx: ToolContext, cache?: RootCache): string | undefined {
+  const root = repoRoot(dir, ctx, cache);
+  if (root !== undefined) return root === dir ? undefined : path.relative(root, dir);
   const home = ctx.env.HOME || ctx.home;
   return home && dir.startsWith(home + path.sep) ? path.relative(home, dir) : undefined;
 }
@@ -449,19 +485,52 @@ function workspaceTarget(line: TfLine, args: readonly string[], ctx: ToolContext
   return [{ kind: 'terraform', name: workspace, identifiers, details, source, line: lineNo, unresolved }];
 }
 
-/** Values that name where a command reads or writes state or variables (`-var-file=prod.tfvars`, a saved plan). */
-function argIdentifiers(command: string, args: readonly string[]): { ids: string[]; deleted?: string } {
+/** Flags whose value is a file or folder that names an environment (state, variables, backend, configuration). */
+const PATH_FLAGS = new Set(['var-file', 'state', 'state-out', 'backend-config', 'config']);
+
+/**
+ * Identifiers of a path terraform reads or writes (relative to its working folder): the path below the nearest
+ * repository root (or the home folder; absolute elsewhere), each of its folder names and its file name, so
+ * `-state=../prod/terraform.tfstate` run from `envs/dev` names `envs/prod/terraform.tfstate` and `prod`.
+ */
+function pathIdentifiers(value: string, dir: string, ctx: ToolContext, cache: RootCache): string[] {
+  const abs = path.resolve(dir, value);
+  const parent = path.dirname(abs);
+  const below = relativeFolder(parent, ctx, cache);
+  const folder = below ?? (repoRoot(parent, ctx, cache) === parent ? '' : parent);
+  const rel = folder ? path.join(folder, path.basename(abs)) : path.basename(abs);
+  const names = folder.split(path.sep).filter(Boolean);
+  return [...new Set([rel, ...names, path.basename(abs)])];
+}
+
+/**
+ * Values that name where a command reads or writes state or variables (`-var-file=prod.tfvars`, `-state=…`, a
+ * saved plan, `-backend-config=bucket=prod-state`), and the workspace a `workspace delete` removes.
+ */
+function argIdentifiers(command: string, args: readonly string[], dir: string, ctx: ToolContext):
+  { ids: string[]; deleted?: string } {
   const g = terraformGrammar(command);
   if (!g) return { ids: [] };
   const p = parseArgs(args, g);
   const ids: string[] = [];
+  const cache: RootCache = new Map();
   for (const f of p.flags) {
-    if (f.value && ['var-file', 'state', 'state-out', 'backend-config'].includes(f.name) && !f.value.includes('=')) {
-      ids.push(path.basename(f.value));
+    if (!f.value || !PATH_FLAGS.has(f.name)) continue;
+    const eq = f.value.indexOf('=');
+    if (f.name === 'backend-config' && eq > 0) {
+      // `key=value` settings: the value names the backend (`bucket=prod-state`, the S3 state path `key=…`); a
+      // secret one (`access_key=…`) is masked, never an identifier.
+      const key = f.value.slice(0, eq);
+      const secret = SECRET_NAME.test(key) && key.toLowerCase() !== 'key';
+      // A URL's user info (`conn_str=postgres://u:pw@host/db`) is no identifier either.
+      const value = f.value.slice(eq + 1).replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1');
+      if (!secret && value) ids.push(value);
+      continue;
     }
+    ids.push(...pathIdentifiers(f.value, dir, ctx, cache));
   }
   const pos = p.positionals.map((x) => x.value);
-  if (command === 'apply' && pos[0]) ids.push(path.basename(pos[0]));
+  if (command === 'apply' && pos[0]) ids.push(...pathIdentifiers(pos[0], dir, ctx, cache));
   const deleted = command === 'workspace delete' || command === 'env delete' ? pos[0] : undefined;
   return { ids, deleted };
 }
@@ -498,7 +567,7 @@ function analyzeTerraform(argv: readonly string[], ctx: ToolContext): ToolAnalys
   const cli = line.cli;
   const command = cli.command;
   const subArgs = line.args.slice(cli.argsFrom);
-  const extra = argIdentifiers(command, subArgs);
+  const extra = argIdentifiers(command, subArgs, path.resolve(ctx.cwd, line.chdir ?? '.'), ctx);
   const targets = workspaceTarget(line, extra.ids, ctx, problems);
   if (extra.deleted) {
     // `workspace delete NAME` removes NAME's state, whichever workspace is selected.
