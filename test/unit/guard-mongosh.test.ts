@@ -5,43 +5,8 @@ import { nodeFiles } from '../../src/core/files';
 import { jsReplReadings, jsTokens } from '../../src/core/guard/js';
 import { judgeMongoScript, mongoshModule } from '../../src/core/guard/tools/mongosh';
 import { type ToolContext, type VerdictCode, asks } from '../../src/core/guard/types';
-import { fixture } from './helpers';
+import { fixture, shellWords } from './helpers';
 
-/** Splits a test command line like a POSIX shell (single and double quotes, backslashes). */
-export function shellWords(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let has = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === "'") {
-      const end = line.indexOf("'", i + 1);
-      cur += line.slice(i + 1, end);
-      i = end;
-      has = true;
-    } else if (c === '"') {
-      let j = i + 1;
-      for (; line[j] !== '"'; j++) {
-        if (line[j] === '\\' && ['"', '\\', '$', '`'].includes(line[j + 1])) j++;
-        cur += line[j];
-      }
-      i = j;
-      has = true;
-    } else if (c === '\\') {
-      cur += line[++i];
-      has = true;
-    } else if (c === ' ') {
-      if (has) out.push(cur);
-      cur = '';
-      has = false;
-    } else {
-      cur += c;
-      has = true;
-    }
-  }
-  if (has) out.push(cur);
-  return out;
-}
 
 /** A deterministic pseudo-random generator (mulberry32), so a failing script can be reproduced. */
 function rng(seed: number): () => number {

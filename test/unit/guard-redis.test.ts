@@ -3,43 +3,8 @@ import { nodeFiles } from '../../src/core/files';
 import { judgeLua, judgeRedisCommand, REDIS_POLICY, redisModule, splitArgs } from '../../src/core/guard/tools/redis';
 import { REDIS_COMMANDS } from '../../src/core/guard/tools/redisCommands';
 import { type ToolContext, type VerdictCode, asks } from '../../src/core/guard/types';
-import { fixture } from './helpers';
+import { fixture, shellWords } from './helpers';
 
-/** Splits a test command line like a POSIX shell would for these rows (single and double quotes, backslashes). */
-function shellWords(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let has = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === "'") {
-      const end = line.indexOf("'", i + 1);
-      cur += line.slice(i + 1, end);
-      i = end;
-      has = true;
-    } else if (c === '"') {
-      let j = i + 1;
-      for (; line[j] !== '"'; j++) {
-        if (line[j] === '\\' && ['"', '\\', '$', '`'].includes(line[j + 1])) j++;
-        cur += line[j];
-      }
-      i = j;
-      has = true;
-    } else if (c === '\\') {
-      cur += line[++i];
-      has = true;
-    } else if (c === ' ') {
-      if (has) out.push(cur);
-      cur = '';
-      has = false;
-    } else {
-      cur += c;
-      has = true;
-    }
-  }
-  if (has) out.push(cur);
-  return out;
-}
 
 const ctx: ToolContext = { env: {}, home: '/nonexistent-home', cwd: fixture('guard-redis'), files: nodeFiles };
 

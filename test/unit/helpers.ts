@@ -39,3 +39,39 @@ after(() => {
 export function assertBounded(ms: number, what: string): void {
   if (ms >= 20_000) throw new Error(`${what}: ${Math.round(ms)} ms — it should finish in well under 2 s`);
 }
+
+/** Splits a test command line as a POSIX shell would (single and double quotes, backslashes). */
+export function shellWords(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let has = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      cur += line.slice(i + 1, end);
+      i = end;
+      has = true;
+    } else if (c === '"') {
+      let j = i + 1;
+      for (; line[j] !== '"'; j++) {
+        if (line[j] === '\\' && ['"', '\\', '$', '`'].includes(line[j + 1])) j++;
+        cur += line[j];
+      }
+      i = j;
+      has = true;
+    } else if (c === '\\') {
+      cur += line[++i];
+      has = true;
+    } else if (c === ' ') {
+      if (has) out.push(cur);
+      cur = '';
+      has = false;
+    } else {
+      cur += c;
+      has = true;
+    }
+  }
+  if (has) out.push(cur);
+  return out;
+}

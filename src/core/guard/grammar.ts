@@ -166,34 +166,12 @@ export function parseArgs(argv: readonly string[], g: Grammar, opts: ParseOption
       }
       continue;
     }
-    switch (g.style) {
-      case 'goflag': {
-        // Go's flag package: one or two dashes, `-f=v` or `-f v` (not for booleans), no bundling.
-        const body = a.replace(/^--?/, '');
-        const eq = body.indexOf('=');
-        const name = eq >= 0 ? body.slice(0, eq) : body;
-        const def = ix.long.get(name) ?? ix.short.get(name);
-        if (!def) {
-          i = unknownFlag(a, i, eq >= 0);
-          continue;
-        }
-        if (eq >= 0) add(def, body.slice(eq + 1), i, i);
-        else if (def.arg === 'none') add(def, 'true', i);
-        else if (def.arg === 'optional') add(def, undefined, i);
-        else if (i + 1 < argv.length) {
-          add(def, argv[i + 1], i, i + 1);
-          i++;
-        } else errors.push(`${a} needs a value`);
-        continue;
-      }
-      default:
-        break;
-    }
-    if (a.startsWith('--')) {
-      const body = a.slice(2);
+    // Long flags; Go's flag package reads every flag this way (one or two dashes, no bundling, no abbreviation).
+    if (a.startsWith('--') || g.style === 'goflag') {
+      const body = a.replace(g.style === 'goflag' ? /^--?/ : /^--/, '');
       const eq = body.indexOf('=');
       const name = eq >= 0 ? body.slice(0, eq) : body;
-      const def = findLong(g, ix, name);
+      const def = g.style === 'goflag' ? ix.long.get(name) ?? ix.short.get(name) : findLong(g, ix, name);
       if (def === 'ambiguous') {
         errors.push(`${a}: ambiguous abbreviation`);
         unknown.push({ raw: a, index: i });
