@@ -4,7 +4,7 @@ import type { Files } from '../files';
 import type { GuardPatterns } from '../settings';
 import type { Environment, Problem, Reason, SourcedRule } from '../types';
 import { workspaceChain } from '../workspace';
-import { moduleFor } from './tools/index';
+import { isGuarded, moduleFor } from './tools/index';
 import { asks, type GuardTarget, type StdinInput, type ToolAnalysis, type Verdict } from './types';
 
 /** A user or workspace pattern that decided instead of the tool's table. */
@@ -95,7 +95,7 @@ function safeAnalyze(tool: string, argv: readonly string[], input: GuardInput): 
  */
 export function decide(argv: readonly string[], input: GuardInput): GuardDecision {
   const tool = path.basename(argv[0] ?? '');
-  if (!moduleFor(tool)) {
+  if (!isGuarded(tool)) {
     return {
       tool, verb: '', targets: [], environment: 'unknown', reason: { code: 'noMatch' }, action: 'run', problems: [],
       secretArgs: [], workspaceFiles: [],
