@@ -116,6 +116,7 @@ describe('libpq target resolution, as libpq resolves it', () => {
 });
 
 describe('PostgreSQL tools: what each does to its target', () => {
+  writeTree(cwd, { 'uses-v.sql': ':v;\n' });
   // [argv, verdict code]; the targets here are production (the host names say so).
   const rows: Array<[string[], string]> = [
     [['psql', '-h', 'prod-db', '-l'], 'readOnly'],
@@ -163,6 +164,14 @@ describe('PostgreSQL tools: what each does to its target', () => {
     [['pg_basebackup', '-h', 'prod-db', '-D', '/tmp/b', '-C', '-S', 's'], 'mutating'],
     [['pg_isready', '-h', 'prod-db'], 'readOnly'],
     [['psql', '-h', 'prod-db', '-f', '/dev/null'], 'unreadable'], // a device is not a script file the guard can read
+    // One session through every input, in order: a variable set by one -c is seen by the next -f.
+    [['psql', '-h', 'prod-db', '-c', "\\set v 'DROP TABLE users'", '-f', 'uses-v.sql'], 'destructive'],
+    [['psql', '-h', 'prod-db', '-c', "\\set v 'SELECT 1'", '-f', 'uses-v.sql'], 'readOnly'],
+    [['psql', '-h', 'prod-db', '-v', 'v=DROP TABLE users', '-f', 'uses-v.sql'], 'destructive'],
+    [['psql', '-h', 'prod-db', '-f', 'uses-v.sql'], 'unknown'], // :v unset: psql sends ":v" literally, an error
+    [['psql', '-h', 'prod-db', '-c', '\\getenv v HOME', '-f', 'uses-v.sql'], 'unknown'],
+    // A client encoding whose characters may end in a backslash: quotes may end elsewhere than the guard sees.
+    [['psql', '-h', 'prod-db', 'client_encoding=SJIS', '-c', 'select 1'], 'unparseable'],
   ];
   for (const [argv, code] of rows) {
     it(`${argv.join(' ')} → ${code}`, () => {
@@ -176,6 +185,12 @@ describe('PostgreSQL tools: what each does to its target', () => {
     assert.strictEqual(a.readsStdin, true);
     assert.strictEqual(postgresModule.analyze('psql', ['-c', 'x'], { env: {}, home, cwd, files: nodeFiles }).readsStdin, false);
     assert.strictEqual(postgresModule.analyze('psql', ['-h', 'x'], { env: {}, home, cwd, files: nodeFiles }).readsStdin, true);
+  });
+  it('PGCLIENTENCODING and PGOPTIONS set the client encoding psql starts with', () => {
+    for (const env of [{ PGCLIENTENCODING: 'SJIS' }, { PGOPTIONS: '-c client_encoding=BIG5' }]) {
+      assert.strictEqual(run(['psql', '-h', 'prod-db', '-c', 'select 1'], env).verdict?.code, 'unparseable', JSON.stringify(env));
+    }
+    assert.strictEqual(run(['psql', '-h', 'prod-db', '-c', 'select 1'], { PGCLIENTENCODING: 'UTF8' }).verdict?.code, 'readOnly');
   });
   it('stdin larger than the guard reads is too large to check', () => {
     const d = decide(['psql', '-h', 'prod-db'], { env: base, home, cwd, files: nodeFiles, stdin: () => ({ tooLarge: true }) });

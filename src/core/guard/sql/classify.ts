@@ -19,7 +19,7 @@
 import type { VerdictCode } from '../types';
 import { T } from './lexer';
 import type { Stmt } from './tokens';
-import { alwaysTrue } from './where';
+import { whereStrength, type WhereScope, type WhereStrength } from './where';
 
 /** What a statement does, for people. */
 export interface Finding {
@@ -107,48 +107,152 @@ const KW_WHERE = new Set(['WHERE']);
 const KW_AS = new Set(['AS']);
 const KW_AS_FROM = new Set(['AS', 'FROM']);
 const KW_INTO = new Set(['INTO']);
+const KW_ON = new Set(['ON']);
+const KW_USING = new Set(['USING']);
+const KW_SET = new Set(['SET']);
+const KW_DO = new Set(['DO']);
+const KW_WHEN = new Set(['WHEN']);
 const INSERT_MODIFIERS = ['INTO', 'IGNORE', 'LOW_PRIORITY', 'DELAYED', 'HIGH_PRIORITY', 'OVERWRITE', 'TABLE'];
-const FALSE_WORDS = new Set(['FALSE', 'OFF', '0', 'NO']);
 
 /** Classifies the statement held in `s` (its tokens, without the terminating `;`). */
 export function classify(s: Stmt, ctx: ClassifyContext): Finding {
   if (s.n === 0) return f('noEffect', 'empty statement');
   const head = headFinding(s, 0, ctx, 0);
-  if (head.code === 'readOnly' && head.what === 'EXPLAIN') return head;
+  // PostgreSQL's EXPLAIN only plans (volatile functions are not run); MariaDB's runs derived tables to plan
+  // (`EXPLAIN SELECT * FROM (SELECT SETVAL(s, 5000)) x` resets the sequence), so its functions count.
+  if (head.code === 'readOnly' && head.what === 'EXPLAIN' && ctx.dialect !== 'mysql') return head;
   return worst(head, scan(s, ctx));
 }
 
 /**
- * Looks at every token for what is dangerous wherever it appears: dangerous built-in functions, and data-modifying
- * statements inside parentheses (`WITH d AS (DELETE …)`, `COPY (DELETE … RETURNING *) TO STDOUT`).
+ * Looks at every token for what is dangerous wherever it appears: dangerous built-in functions (by any spelling:
+ * `"lo_unlink"(…)`, `U&"pg_terminate_backend"(…)`, PostgreSQL's attribute notation `(pid).pg_terminate_backend`),
+ * data-modifying statements inside parentheses (`WITH d AS (DELETE …)`, `COPY (DELETE … RETURNING *) TO STDOUT`,
+ * and the main statement of a nested `(WITH x AS (…) DELETE …)`), and a client encoding change.
  */
 function scan(s: Stmt, ctx: ClassifyContext): Finding {
   let found = READ('');
+  const pg = ctx.dialect === 'postgres';
   for (let i = 0; i < s.n; i++) {
     const k = s.kind[i];
     if (k === T.LPAREN && i + 1 < s.n && s.kind[i + 1] === T.WORD) {
-      const w = s.w(i + 1);
+      let w = s.w(i + 1);
+      if (w === 'WITH') w = withMain(s, i + 1);
       if (w === 'DELETE' || w === 'UPDATE' || w === 'MERGE') {
         found = worst(found, f('destructive', `${w} inside WITH`));
-      } else if (w === 'INSERT' && ctx.dialect === 'postgres') {
+      } else if (w === 'INSERT' && pg) {
         found = worst(found, f('harmlessWrite', 'INSERT inside WITH'));
       }
-    } else if ((k === T.WORD || k === T.QIDENT) && i + 1 < s.n && s.kind[i + 1] === T.LPAREN) {
-      const len = s.end[i] - s.start[i];
-      if (len < 4 || len > 42) continue;
-      let name = s.raw(i);
-      if (k === T.QIDENT) name = name.slice(1, -1);
-      else name = name.toLowerCase();
-      if (DESTRUCTIVE_FUNCTIONS.has(name)) found = worst(found, f('destructive', `${name}()`));
-      else {
-        const code = WRITING_FUNCTIONS.get(name);
-        if (code) found = worst(found, f(code, `${name}()`));
+      continue;
+    }
+    if (k !== T.WORD && k !== T.QIDENT) {
+      continue;
+    }
+    const next = s.kind[i + 1];
+    const call = next === T.LPAREN || (k === T.QIDENT && s.is(i + 1, 'UESCAPE'));
+    const attribute = pg && i > 0 && s.kind[i - 1] === T.DOT;
+    if (!call && !attribute) {
+      if (k === T.WORD && ctx.dialect === 'mysql' && s.seq(i, 'NEXT', 'VALUE', 'FOR')) {
+        found = worst(found, f('harmlessWrite', 'NEXT VALUE FOR'));
       }
-    } else if (k === T.WORD && ctx.dialect === 'mysql' && s.seq(i, 'NEXT', 'VALUE', 'FOR')) {
-      found = worst(found, f('harmlessWrite', 'NEXT VALUE FOR'));
+      continue;
+    }
+    const len = s.end[i] - s.start[i];
+    if (len < 4 || (k === T.WORD && len > 42) || len > 400) continue;
+    const id = k === T.WORD ? { name: s.raw(i).toLowerCase(), next: i + 1 } : s.ident(i);
+    if (!id) continue;
+    if (id.next < s.n && s.kind[id.next] !== T.LPAREN && !attribute) continue;
+    const name = id.name;
+    if (DESTRUCTIVE_FUNCTIONS.has(name)) found = worst(found, f('destructive', `${name}()`));
+    else if (WRITING_FUNCTIONS.has(name)) found = worst(found, f(WRITING_FUNCTIONS.get(name)!, `${name}()`));
+    else if (pg && name === 'set_config' && s.kind[id.next] === T.LPAREN) {
+      found = worst(found, setConfig(s, id.next));
     }
   }
   return found;
+}
+
+/** The keyword of the main statement of the WITH at `i` (its CTE list skipped), or '' when it does not read. */
+function withMain(s: Stmt, i: number): string {
+  let k = i + 1;
+  if (s.is(k, 'RECURSIVE')) k++;
+  for (let guard = 0; guard < s.n; guard++) {
+    k = s.name(k).next;
+    if (s.kind[k] === T.LPAREN) k = s.skipGroup(k);
+    if (!s.is(k, 'AS')) return '';
+    k++;
+    if (s.is(k, 'NOT')) k++;
+    if (s.is(k, 'MATERIALIZED')) k++;
+    if (s.kind[k] !== T.LPAREN) return '';
+    k = s.skipGroup(k);
+    while (k < s.n && (s.is(k, 'SEARCH') || s.is(k, 'CYCLE'))) {
+      while (k < s.n && s.kind[k] !== T.COMMA && !isMainKeyword(s.w(k))) k++;
+    }
+    if (s.kind[k] !== T.COMMA) break;
+    k++;
+  }
+  return s.w(k);
+}
+
+/**
+ * `set_config('client_encoding', …)` switches psql's lexer to that encoding (it follows the server's report):
+ * an encoding whose characters may end in a backslash, or one the guard cannot read, makes the rest unparseable.
+ */
+function setConfig(s: Stmt, open: number): Finding {
+  const name = stringValue(s, open + 1);
+  if (name === undefined) return f('unparseable', 'set_config of a setting named by an expression');
+  if (name.toLowerCase() !== 'client_encoding') return READ('');
+  const value = s.kind[open + 2] === T.COMMA ? stringValue(s, open + 3) : undefined;
+  if (value !== undefined && !unsafePgEncoding(value)) return READ('');
+  const shown = `set_config('client_encoding', ${value ?? '…'})`;
+  return f('unparseable', `${shown}: quotes may end elsewhere than the guard sees`);
+}
+
+/** The text of a plain string literal or name token at `k` ('…', E'…' without escapes, "…", a word). */
+function stringValue(s: Stmt, k: number): string | undefined {
+  const raw = s.raw(k);
+  if (s.kind[k] === T.WORD || s.kind[k] === T.QIDENT) return s.ident(k)?.name;
+  if (s.kind[k] === T.NUMBER) return raw;
+  if (s.kind[k] !== T.STRING) return undefined;
+  const body = /^[eEnN]'/.test(raw) ? raw.slice(1) : raw;
+  if (!body.startsWith("'") || body.includes('\\')) return undefined;
+  return body.slice(1, -1).split("''").join("'");
+}
+
+/** PostgreSQL client encodings in which a multibyte character may end in 0x5C (`\\`), by their cleaned names. */
+const UNSAFE_PG_ENCODINGS = new Set([
+  'big5', 'win950', 'windows950', 'gbk', 'win936', 'windows936', 'gb18030', 'sjis', 'shiftjis', 'mskanji', 'win932',
+  'windows932', 'shiftjis2004', 'uhc', 'win949', 'windows949', 'johab',
+]);
+
+/**
+ * Whether a PostgreSQL client encoding name (cleaned as the server cleans it: letters and digits, lower case)
+ * is one whose characters may end in a backslash: psql and the server then end quotes elsewhere than a reader of
+ * Unicode text. `PGCLIENTENCODING=SJIS psql -c "SELECT E'\x95\\'; DROP TABLE users; --'"` drops the table.
+ */
+export function unsafePgEncoding(name: string): boolean {
+  return UNSAFE_PG_ENCODINGS.has(name.toLowerCase().replace(/[^a-z0-9]/g, ''));
+}
+
+/** MySQL/MariaDB client character sets in which a multibyte character may end in 0x5C (`\\`). */
+const UNSAFE_CHARSETS = new Set(['big5', 'cp932', 'gbk', 'sjis', 'gb18030']);
+
+/**
+ * Whether a MySQL/MariaDB client character set name lets a multibyte character end in a backslash: the client and
+ * server then end quotes where the guard, reading the text as Unicode, does not (`SET NAMES sjis`, `charset gbk`).
+ */
+export function unsafeMysqlCharset(name: string): boolean {
+  return UNSAFE_CHARSETS.has(name.trim().replace(/^['"`]|['"`]$/g, '').toLowerCase());
+}
+
+/** Whether the statement is `COPY … FROM STDIN`: psql then sends the lines that follow it as the data. */
+export function copyFromStdin(s: Stmt): boolean {
+  if (!s.is(0, 'COPY')) return false;
+  let k = 1;
+  if (s.kind[k] === T.LPAREN) return false;
+  k = s.name(k).next;
+  if (s.kind[k] === T.LPAREN) k = s.skipGroup(k);
+  return s.is(k, 'FROM') && s.is(k + 1, 'STDIN');
 }
 
 /** Classifies the statement that starts at token `i` (also used for EXPLAIN ANALYZE, PREPARE … AS, WITH …). */
@@ -172,11 +276,11 @@ function headFinding(s: Stmt, i: number, ctx: ClassifyContext, depth: number): F
     case 'WITH':
       return withStatement(s, i, ctx, depth);
     case 'INSERT':
-      return f('harmlessWrite', `INSERT INTO ${target(s, i + 1, INSERT_MODIFIERS)}`);
+      return insert(s, i, ctx);
     case 'UPDATE': case 'DELETE':
       return updateDelete(s, i, ctx);
     case 'MERGE':
-      return merge(s, i);
+      return merge(s, i, ctx);
     case 'REPLACE':
       if (d !== 'mysql') return unknown(s, i);
       return f('destructive', `REPLACE INTO ${target(s, i + 1, ['INTO', 'LOW_PRIORITY', 'DELAYED'])}`);
@@ -193,6 +297,10 @@ function headFinding(s: Stmt, i: number, ctx: ClassifyContext, depth: number): F
     case 'COMMENT':
       return d === 'mysql' ? unknown(s, i) : f('harmlessWrite', 'COMMENT');
     case 'GRANT':
+      // MariaDB `GRANT … IDENTIFIED BY 'pw'` also sets the account's password.
+      for (let k = i + 1; k < s.n; k++) {
+        if (s.is(k, 'IDENTIFIED')) return f('destructive', 'GRANT … IDENTIFIED BY (sets a password)');
+      }
       return f('harmlessWrite', 'GRANT');
     case 'REVOKE': case 'DENY':
       return f('destructive', head);
@@ -205,7 +313,7 @@ function headFinding(s: Stmt, i: number, ctx: ClassifyContext, depth: number): F
     case 'VACUUM':
       if (d === 'mysql') return unknown(s, i);
       if (d === 'trino') return f('mutating', 'VACUUM (expires snapshots)');
-      if (s.find(i + 1, KW_FULL) >= 0 || hasOption(s, i + 1, 'FULL')) return f('harmlessWrite', 'VACUUM FULL');
+      if (s.find(i + 1, KW_FULL) >= 0 || hasOption(s, i + 1, 'full')) return f('harmlessWrite', 'VACUUM FULL');
       return READ('VACUUM');
     case 'SHOW':
       return READ('SHOW');
@@ -285,11 +393,29 @@ function unknown(s: Stmt, i: number): Finding {
   return f('unknown', `${s.w(i) || shorten(s.raw(i), 20)} statement`);
 }
 
-/** Whether a parenthesised option list right after `i` names `option` (PostgreSQL `VACUUM (FULL, …)`). */
-function hasOption(s: Stmt, i: number, option: string): boolean {
+/**
+ * Whether a parenthesised option list right after `i` names `option` (lower case) and does not turn it off:
+ * `VACUUM (FULL, …)`, `EXPLAIN ("analyze")`. Names are read as the server folds them (`"analyze"`, `U&"…"`); a
+ * name that is not a plain word or identifier makes the answer yes (fail closed).
+ */
+function hasOption(s: Stmt, i: number, ...options: string[]): boolean {
   if (s.kind[i] !== T.LPAREN) return false;
   const close = s.skipGroup(i);
-  for (let k = i + 1; k < close; k++) if (s.is(k, option)) return true;
+  let k = i + 1;
+  while (k < close - 1) {
+    const id = s.ident(k);
+    if (!id) return true;
+    // The value runs to the next comma at this level.
+    let e = id.next;
+    while (e < close - 1 && s.kind[e] !== T.COMMA) e = s.kind[e] === T.LPAREN ? s.skipGroup(e) : e + 1;
+    if (options.includes(id.name)) {
+      if (e === id.next) return true;
+      const v = e === id.next + 1 ? stringValue(s, id.next) : undefined;
+      // defGetBoolean: 0, false and off turn it off (any other value is on, or an error before anything runs).
+      if (v === undefined || !['0', 'false', 'off', 'no'].includes(v.toLowerCase())) return true;
+    }
+    k = e + 1;
+  }
   return false;
 }
 
@@ -367,34 +493,276 @@ function isMainKeyword(w: string): boolean {
 }
 
 const CLAUSE_END = new Set(['RETURNING', 'ORDER', 'LIMIT']);
+/** Words that end a table reference's alias, or the list of table references. */
+const NOT_ALIAS = new Set([
+  'ON', 'USING', 'WHERE', 'JOIN', 'INNER', 'LEFT', 'RIGHT', 'CROSS', 'NATURAL', 'FULL', 'OUTER', 'STRAIGHT_JOIN',
+  'SET', 'ORDER', 'LIMIT', 'PARTITION', 'RETURNING', 'GROUP', 'HAVING', 'WINDOW', 'UNION', 'FOR', 'LATERAL', 'FROM',
+  'TABLESAMPLE', 'WITH', 'USE', 'IGNORE', 'FORCE', 'WHEN', 'AS',
+]);
+const JOIN_END = new Set([
+  'JOIN', 'INNER', 'LEFT', 'RIGHT', 'CROSS', 'NATURAL', 'FULL', 'STRAIGHT_JOIN', 'WHERE', 'SET', 'ORDER', 'LIMIT',
+  'RETURNING', 'USING', 'WHEN', 'GROUP', 'HAVING',
+]);
 
-/** UPDATE and DELETE: a real WHERE is a harmless write; none, or one that is always true, destroys. */
+/** One table reference: the table's folded name and its alias. */
+interface TableRef {
+  readonly table: string;
+  readonly alias?: string;
+}
+
+/** The folded last part of the name at `k` (`public.users` → users), as `Stmt.ident` folds it. */
+function lastName(s: Stmt, k: number, mysql: boolean): { name?: string; next: number } {
+  const n = s.name(k);
+  if (n.next === k) return { next: k };
+  const id = s.ident(n.next - 1);
+  return { name: id && (mysql ? id.name.toLowerCase() : id.name), next: n.next };
+}
+
+/** A table reference at `k`: `name [*] [[AS] alias]`, or a subquery `(…) [AS] alias`. */
+function tableRef(s: Stmt, k: number, mysql: boolean): { ref?: TableRef; next: number } {
+  let table: string | undefined;
+  if (s.kind[k] === T.LPAREN) k = s.skipGroup(k);
+  else {
+    const n = lastName(s, k, mysql);
+    table = n.name;
+    k = n.next;
+    if (s.kind[k] === T.OP && s.raw(k) === '*') k++;
+  }
+  if (s.is(k, 'AS')) k++;
+  let alias: string | undefined;
+  if ((s.kind[k] === T.WORD && !NOT_ALIAS.has(s.w(k))) || s.kind[k] === T.QIDENT) {
+    const id = s.ident(k);
+    alias = id && (mysql ? id.name.toLowerCase() : id.name);
+    k++;
+  }
+  if (table === undefined && alias === undefined) return { next: k };
+  return { ref: { table: table ?? alias!, alias }, next: k };
+}
+
+/** The table references of a FROM/USING list from `k` to `to`, and the spans of its inner joins' ON conditions. */
+function tableRefs(s: Stmt, k: number, to: number, mysql: boolean): { refs: TableRef[]; ons: Array<[number, number]> } {
+  const refs: TableRef[] = [];
+  const ons: Array<[number, number]> = [];
+  let expect = true;
+  let outer = false;
+  while (k < to) {
+    if (expect) {
+      const r = tableRef(s, k, mysql);
+      if (r.ref) refs.push(r.ref);
+      expect = false;
+      k = Math.max(r.next, k + 1);
+      continue;
+    }
+    const w = s.w(k);
+    if (s.kind[k] === T.COMMA || w === 'JOIN' || w === 'STRAIGHT_JOIN') {
+      expect = true;
+      k++;
+      continue;
+    }
+    if (w === 'LEFT' || w === 'RIGHT' || w === 'FULL') outer = true;
+    else if (w === 'INNER' || w === 'CROSS') outer = false;
+    if (w === 'ON') {
+      let e = k + 1;
+      while (e < to && !JOIN_END.has(s.w(e)) && s.kind[e] !== T.COMMA) {
+        e = s.kind[e] === T.LPAREN ? s.skipGroup(e) : e + 1;
+      }
+      // A LEFT/RIGHT/FULL join keeps the rows that do not match: its ON limits nothing.
+      if (!outer) ons.push([k + 1, e]);
+      outer = false;
+      k = e;
+      continue;
+    }
+    k = s.kind[k] === T.LPAREN ? s.skipGroup(k) : k + 1;
+  }
+  return { refs, ons };
+}
+
+/** The names that qualify the target's columns: each target table's name and alias. */
+function qualifiers(refs: readonly TableRef[]): Set<string> {
+  const out = new Set<string>();
+  for (const r of refs) {
+    out.add(r.table);
+    if (r.alias) out.add(r.alias);
+  }
+  return out;
+}
+
+/**
+ * What several conditions that must all hold do together (a WHERE and a join's ON): none holds → never; one ties
+ * target rows to values → real; all always hold → always; else weak. Undefined when there is none.
+ */
+function combine(list: readonly WhereStrength[]): WhereStrength | undefined {
+  if (list.length === 0) return undefined;
+  if (list.includes('never')) return 'never';
+  if (list.includes('real')) return 'real';
+  return list.every((x) => x === 'always') ? 'always' : 'weak';
+}
+
+/**
+ * UPDATE and DELETE: a real WHERE (see where.ts) is a harmless write; none, or one that is always true, destroys;
+ * one that ties no target column to a value (`WHERE 1/2 = 0`, `WHERE id IS NOT NULL`) may touch every row: it asks.
+ * An inner join's ON limits the rows too (MySQL `DELETE u FROM users u JOIN banned b ON b.id = u.id`).
+ */
 function updateDelete(s: Stmt, i: number, ctx: ClassifyContext): Finding {
   const verb = s.w(i);
   const mysql = ctx.dialect === 'mysql';
   let name: string;
+  let k = i + 1;
+  while (s.is(k, 'LOW_PRIORITY') || s.is(k, 'QUICK') || s.is(k, 'IGNORE') || s.is(k, 'ONLY')) k++;
+  const where = s.find(i + 1, KW_WHERE);
+  const end = where >= 0 ? where : s.n;
+  let targets: TableRef[] = [];
+  let multi = false;
+  let ons: Array<[number, number]> = [];
   if (verb === 'DELETE') {
     const from = s.find(i + 1, KW_FROM);
-    name = from >= 0 ? target(s, from + 1, ['ONLY']) : target(s, i + 1, ['LOW_PRIORITY', 'QUICK', 'IGNORE']);
+    name = from >= 0 ? target(s, from + 1, ['ONLY']) : target(s, k, ['LOW_PRIORITY', 'QUICK', 'IGNORE']);
+    if (from > k) {
+      // MySQL `DELETE t1, t2 FROM refs`: the names before FROM are the targets.
+      const listed = tableRefs(s, k, from, mysql).refs;
+      const refs = tableRefs(s, from + 1, end, mysql);
+      targets = resolve(listed, refs.refs);
+      ons = refs.ons;
+      multi = true;
+    } else if (from >= 0) {
+      const using = s.find(from + 1, KW_USING, end);
+      const refs = tableRefs(s, from + 1, using >= 0 && using < end ? using : end, mysql);
+      targets = refs.refs;
+      ons = refs.ons;
+      multi = refs.refs.length > 1 || refs.ons.length > 0;
+      if (using >= 0 && using < end) {
+        const other = tableRefs(s, using + 1, end, mysql);
+        ons = ons.concat(other.ons);
+        multi = true;
+        if (mysql) targets = resolve(targets, other.refs);
+      }
+    }
   } else {
     name = target(s, i + 1, ['ONLY', 'LOW_PRIORITY', 'IGNORE']);
+    const set = s.find(i + 1, KW_SET);
+    const refs = tableRefs(s, k, set >= 0 ? set : end, mysql);
+    targets = refs.refs;
+    ons = refs.ons;
+    multi = refs.refs.length > 1 || refs.ons.length > 0;
+    const from = set >= 0 ? s.find(set + 1, KW_FROM, end) : -1;
+    if (from >= 0) {
+      const other = tableRefs(s, from + 1, end, mysql);
+      ons = ons.concat(other.ons);
+      multi = true;
+    }
+    if (mysql && multi && set >= 0) targets = setTargets(s, set + 1, end, targets, mysql);
   }
   const label = verb === 'DELETE' ? `DELETE FROM ${name}` : `UPDATE ${name}`;
-  const where = s.find(i + 1, KW_WHERE);
-  if (where < 0) return f('destructive', `${label} without WHERE`);
-  if (s.is(where + 1, 'CURRENT') && s.is(where + 2, 'OF')) return f('harmlessWrite', label);
-  let end = s.find(where + 1, CLAUSE_END);
-  if (end < 0) end = s.n;
-  if (alwaysTrue(s, where + 1, end, mysql)) return f('destructive', `${label} with an always-true WHERE`);
-  return f('harmlessWrite', label);
+  if (where >= 0 && s.is(where + 1, 'CURRENT') && s.is(where + 2, 'OF')) return f('harmlessWrite', label);
+  const scope: WhereScope = { mysql, targets: qualifiers(targets), multi };
+  const found: WhereStrength[] = ons.map(([a, b]) => whereStrength(s, a, b, scope));
+  if (where >= 0) {
+    let stop = s.find(where + 1, CLAUSE_END);
+    if (stop < 0) stop = s.n;
+    found.push(whereStrength(s, where + 1, stop, scope));
+  }
+  const strength = combine(found);
+  if (strength === 'real') return f('harmlessWrite', label);
+  if (strength === 'never') return f('harmlessWrite', `${label} (its WHERE holds for no row)`);
+  if (strength === undefined) return f('destructive', `${label} without WHERE`);
+  if (strength === 'always') return f('destructive', `${label} with an always-true WHERE`);
+  return f('mutating', `${label} whose WHERE may match every row`);
 }
 
-/** MERGE: `WHEN MATCHED THEN DELETE` deletes; other branches insert or update matched rows. */
-function merge(s: Stmt, i: number): Finding {
-  const name = target(s, i + 1, ['INTO', 'ONLY']);
-  for (let k = i; k < s.n; k++) {
-    if (s.is(k, 'THEN') && s.is(k + 1, 'DELETE')) return f('destructive', `MERGE INTO ${name} … DELETE`);
+/** MySQL multi-table DELETE: the listed names (aliases or tables) with the tables they stand for. */
+function resolve(listed: readonly TableRef[], refs: readonly TableRef[]): TableRef[] {
+  const out: TableRef[] = [];
+  for (const l of listed) {
+    const r = refs.find((x) => x.alias === l.table || (x.alias === undefined && x.table === l.table));
+    out.push(r ?? l);
   }
+  return out;
+}
+
+/** MySQL multi-table UPDATE: the tables its SET assigns to (by their qualifiers), else all of them. */
+function setTargets(s: Stmt, k: number, end: number, refs: readonly TableRef[], mysql: boolean): TableRef[] {
+  const out = new Set<TableRef>();
+  let expect = true;
+  for (let j = k; j < end; j++) {
+    if (s.kind[j] === T.LPAREN) {
+      j = s.skipGroup(j) - 1;
+      continue;
+    }
+    if (s.kind[j] === T.COMMA) expect = true;
+    else if (expect) {
+      expect = false;
+      if (s.kind[j + 1] !== T.DOT) return [...refs];
+      const q = s.ident(j);
+      const name = q && (mysql ? q.name.toLowerCase() : q.name);
+      const r = refs.find((x) => x.alias === name || x.table === name);
+      if (!r) return [...refs];
+      out.add(r);
+    }
+  }
+  return out.size > 0 ? [...out] : [...refs];
+}
+
+/**
+ * INSERT: adds rows. An upsert that overwrites (`ON CONFLICT … DO UPDATE`, MySQL `ON DUPLICATE KEY UPDATE`) fed by
+ * a query rather than a list of rows may rewrite every row of the target: without a WHERE on the query or on the
+ * update, it asks.
+ */
+function insert(s: Stmt, i: number, ctx: ClassifyContext): Finding {
+  const name = target(s, i + 1, INSERT_MODIFIERS);
+  const label = `INSERT INTO ${name}`;
+  const on = s.find(i + 1, KW_ON);
+  if (on < 0) return f('harmlessWrite', label);
+  const update = s.is(on + 1, 'DUPLICATE') ? on + 4 : s.find(on + 1, KW_DO);
+  if (update < 0 || !(s.is(on + 1, 'DUPLICATE') || s.is(update + 1, 'UPDATE'))) return f('harmlessWrite', label);
+  // The source: what follows the target name, its alias and its column list.
+  let k = i + 1;
+  while (k < s.n && INSERT_MODIFIERS.includes(s.w(k))) k++;
+  k = s.name(k).next;
+  if (s.is(k, 'PARTITION')) k = s.skipGroup(k + 1);
+  if (s.is(k, 'AS')) k += 2;
+  if (s.kind[k] === T.LPAREN && !isQueryHead(s.w(k + 1))) k = s.skipGroup(k);
+  if (s.is(k, 'OVERRIDING')) k += 3;
+  const head = s.kind[k] === T.LPAREN ? s.w(k + 1) : s.w(k);
+  if (!isQueryHead(head)) return f('harmlessWrite', label);
+  const scope: WhereScope = { mysql: ctx.dialect === 'mysql', targets: new Set(), multi: false };
+  const limited = (from: number, to: number): boolean => {
+    const where = s.find(from, KW_WHERE, to);
+    return where >= 0 && whereStrength(s, where + 1, to, scope) !== 'always';
+  };
+  if (limited(k, on) || limited(update + 1, s.n)) return f('harmlessWrite', label);
+  const what = s.is(on + 1, 'DUPLICATE') ? 'ON DUPLICATE KEY UPDATE' : 'ON CONFLICT … DO UPDATE';
+  return f('mutating', `${label} … SELECT … ${what} (may rewrite every row)`);
+}
+
+function isQueryHead(w: string): boolean {
+  return w === 'SELECT' || w === 'WITH' || w === 'TABLE';
+}
+
+/**
+ * MERGE: `WHEN MATCHED THEN DELETE` deletes; an update of matched rows is a harmless write when the ON condition
+ * ties target rows to the source (see where.ts), destructive when ON is always true (every row matches), and asks
+ * when it ties nothing.
+ */
+function merge(s: Stmt, i: number, ctx: ClassifyContext): Finding {
+  const mysql = ctx.dialect === 'mysql';
+  const name = target(s, i + 1, ['INTO', 'ONLY']);
+  let k = i + 1;
+  if (s.is(k, 'INTO')) k++;
+  if (s.is(k, 'ONLY')) k++;
+  const into = tableRef(s, k, mysql);
+  let updates = false;
+  for (let j = i; j < s.n; j++) {
+    if (s.is(j, 'THEN') && s.is(j + 1, 'DELETE')) return f('destructive', `MERGE INTO ${name} … DELETE`);
+    if (s.is(j, 'THEN') && s.is(j + 1, 'UPDATE')) updates = true;
+  }
+  if (!updates) return f('harmlessWrite', `MERGE INTO ${name}`);
+  const on = s.find(into.next, KW_ON);
+  const when = on >= 0 ? s.find(on + 1, KW_WHEN) : -1;
+  if (on < 0 || when < 0) return f('unknown', `MERGE INTO ${name}`);
+  const scope: WhereScope = { mysql, targets: qualifiers(into.ref ? [into.ref] : []), multi: true };
+  const strength = whereStrength(s, on + 1, when, scope);
+  if (strength === 'always') return f('destructive', `MERGE INTO ${name} … ON a condition every row meets`);
+  if (strength === 'weak') return f('mutating', `MERGE INTO ${name} … ON a condition that may match every row`);
   return f('harmlessWrite', `MERGE INTO ${name}`);
 }
 
@@ -459,11 +827,17 @@ function drop(s: Stmt, i: number, ctx: ClassifyContext): Finding {
 
 function alter(s: Stmt, i: number, ctx: ClassifyContext): Finding {
   let k = i + 1;
-  while (s.is(k, 'ONLINE') || s.is(k, 'OFFLINE') || s.is(k, 'IGNORE')) k++;
+  let ignore = false;
+  while (s.is(k, 'ONLINE') || s.is(k, 'OFFLINE') || s.is(k, 'IGNORE')) {
+    if (s.is(k, 'IGNORE')) ignore = true;
+    k++;
+  }
   const kind = s.w(k);
   const phrase = `ALTER ${objectPhrase(s, k)}`.trim();
   if (kind === 'SYSTEM') return f('destructive', 'ALTER SYSTEM');
-  if (kind === 'TABLE') return alterTable(s, k + 1, ctx, phrase);
+  if (kind === 'TABLE') {
+    return alterTable(s, k + 1, ctx, ignore ? phrase.replace('ALTER', 'ALTER IGNORE') : phrase, ignore);
+  }
   const anywhere = (word: string): boolean => {
     for (let j = k; j < s.n; j++) if (s.is(j, word)) return true;
     return false;
@@ -481,7 +855,7 @@ function alter(s: Stmt, i: number, ctx: ClassifyContext): Finding {
 }
 
 /** ALTER TABLE: each comma-separated action is judged; the worst decides. */
-function alterTable(s: Stmt, k: number, ctx: ClassifyContext, phrase: string): Finding {
+function alterTable(s: Stmt, k: number, ctx: ClassifyContext, phrase: string, ignore: boolean): Finding {
   while (s.is(k, 'IF') || s.is(k, 'EXISTS') || s.is(k, 'ONLY')) k++;
   k = s.name(k).next;
   if (s.kind[k] === T.OP && s.raw(k) === '*') k++;
@@ -495,7 +869,7 @@ function alterTable(s: Stmt, k: number, ctx: ClassifyContext, phrase: string): F
     else if (kind === T.RPAREN) depth--;
     else if (kind === T.COMMA && depth <= 0) {
       if (j > start) {
-        const action = alterAction(s, start, j, ctx, phrase);
+        const action = alterAction(s, start, j, ctx, phrase, ignore);
         found = found ? worst(found, action) : action;
       }
       start = j + 1;
@@ -504,7 +878,8 @@ function alterTable(s: Stmt, k: number, ctx: ClassifyContext, phrase: string): F
   return found ?? f('mutating', phrase);
 }
 
-function alterAction(s: Stmt, a: number, b: number, ctx: ClassifyContext, phrase: string): Finding {
+function alterAction(s: Stmt, a: number, b: number, ctx: ClassifyContext, phrase: string,
+  ignore: boolean): Finding {
   const w = s.w(a);
   const w1 = s.w(a + 1);
   const has = (word: string): boolean => {
@@ -518,6 +893,12 @@ function alterAction(s: Stmt, a: number, b: number, ctx: ClassifyContext, phrase
       if (s.is(k, 'COLUMN')) return f('harmlessWrite', `${phrase} ADD COLUMN`);
       if (s.is(k, 'IF') && s.is(k + 1, 'NOT')) k += 3;
       const x = s.w(k);
+      if (mysql && ignore && (x === 'UNIQUE' || x === 'PRIMARY' || (x === 'CONSTRAINT' && (has('UNIQUE') ||
+        has('PRIMARY'))))) {
+        // MariaDB: ALTER IGNORE keeps the first row of each duplicate and deletes the others.
+        const what = x === 'PRIMARY' || has('PRIMARY') ? 'PRIMARY KEY' : 'UNIQUE';
+        return f('destructive', `${phrase} ADD ${what} (deletes duplicate rows)`);
+      }
       if (x === 'CONSTRAINT' || x === 'CHECK' || x === 'FOREIGN' || x === 'PRIMARY' || x === 'UNIQUE' ||
         x === 'EXCLUDE') {
         if (has('VALID') && has('NOT')) return f('harmlessWrite', `${phrase} ADD CONSTRAINT … NOT VALID`);
@@ -583,16 +964,8 @@ function explain(s: Stmt, i: number, ctx: ClassifyContext, depth: number): Findi
     return analyze ? prefixed('EXPLAIN ANALYZE', headFinding(s, k, ctx, depth + 1)) : READ('EXPLAIN');
   }
   if (s.kind[k] === T.LPAREN) {
-    const close = s.skipGroup(k);
-    for (let j = k + 1; j < close - 1; j++) {
-      const w = s.w(j);
-      if ((w === 'ANALYZE' || w === 'ANALYSE') && (s.kind[j - 1] === T.LPAREN || s.kind[j - 1] === T.COMMA)) {
-        const bare = s.kind[j + 1] === T.COMMA || s.kind[j + 1] === T.RPAREN;
-        const v = bare ? 'TRUE' : s.raw(j + 1).replace(/'/g, '').toUpperCase();
-        if (!FALSE_WORDS.has(v)) analyze = true;
-      }
-    }
-    k = close;
+    analyze = hasOption(s, k, 'analyze', 'analyse');
+    k = s.skipGroup(k);
   } else {
     for (;;) {
       const w = s.w(k);
@@ -621,8 +994,45 @@ function analyze(s: Stmt, i: number, ctx: ClassifyContext, depth: number): Findi
   return prefixed('ANALYZE', headFinding(s, k, ctx, depth + 1));
 }
 
+/**
+ * The client encoding a SET switches to, judged: a name that may end a character in a backslash (or a value the
+ * guard cannot read) makes what follows unparseable; undefined when the SET does not change it.
+ */
+function setEncoding(s: Stmt, k: number, ctx: ClassifyContext, what: string): Finding | undefined {
+  if (s.kind[k] === T.OP && (s.raw(k) === '=' || s.raw(k) === ':=')) k++;
+  else if (s.is(k, 'TO')) k++;
+  if (s.is(k, 'DEFAULT')) return undefined;
+  const value = stringValue(s, k);
+  const unsafe = value === undefined || (ctx.dialect === 'mysql' ? unsafeMysqlCharset(value) : unsafePgEncoding(value));
+  if (!unsafe) return undefined;
+  return f('unparseable', `${what} ${value ?? '(an expression)'}: a client encoding whose characters may end in a ` +
+    'backslash (quotes end elsewhere than the guard sees)');
+}
+
 function set(s: Stmt, i: number, ctx: ClassifyContext, depth: number): Finding {
+  if (ctx.dialect === 'postgres') {
+    let k = i + 1;
+    if (s.is(k, 'SESSION') || s.is(k, 'LOCAL')) k++;
+    if (s.is(k, 'NAMES')) return setEncoding(s, k + 1, ctx, 'SET NAMES') ?? READ('SET');
+    if (s.ident(k)?.name === 'client_encoding') return setEncoding(s, k + 1, ctx, 'SET client_encoding') ?? READ('SET');
+    return READ('SET');
+  }
   if (ctx.dialect !== 'mysql') return READ('SET');
+  for (let k = i + 1, d = 0; k < s.n; k++) {
+    if (s.kind[k] === T.LPAREN) d++;
+    else if (s.kind[k] === T.RPAREN) d--;
+    else if (d === 0) {
+      const w = s.w(k);
+      const v = s.kind[k] === T.VARIABLE ? s.raw(k).toLowerCase().replace(/^@@(session\.|local\.)?/, '') : '';
+      let found: Finding | undefined;
+      if (w === 'NAMES' || w === 'CHARSET') found = setEncoding(s, k + 1, ctx, `SET ${w}`);
+      else if (w === 'CHARACTER' && s.is(k + 1, 'SET')) found = setEncoding(s, k + 2, ctx, 'SET CHARACTER SET');
+      else if (w === 'CHARACTER_SET_CLIENT' || v === 'character_set_client') {
+        found = setEncoding(s, k + 1, ctx, 'SET character_set_client');
+      }
+      if (found) return found;
+    }
+  }
   if (s.is(i + 1, 'PASSWORD')) return f('destructive', 'SET PASSWORD');
   if (s.is(i + 1, 'DEFAULT') && s.is(i + 2, 'ROLE')) return f('mutating', 'SET DEFAULT ROLE');
   if (s.is(i + 1, 'STATEMENT')) {

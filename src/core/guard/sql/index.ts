@@ -20,11 +20,11 @@
 // and what it cannot place is `unknown`. Linear: one pass per lexical reading, no regular expression over the
 // input, every nesting bounded.
 import type { Verdict } from '../types';
-import { SEVERITY } from './classify';
-import { type Decision, Judge, type Origin } from './judge';
+import { SEVERITY, unsafeMysqlCharset, unsafePgEncoding } from './classify';
+import { badText, type Decision, Judge, type Origin } from './judge';
 import type { LexMode } from './lexer';
 import { runMysql } from './mysql';
-import { runPsql, runPsqlCommand } from './psql';
+import { mergeStates, type PsqlState, psqlState, runPsql, runPsqlCommand } from './psql';
 
 /** Which server's SQL (lexical rules and statements differ: `$$`, backticks, `#` comments, executable comments). */
 export type SqlDialect = 'postgres' | 'mysql' | 'trino';
@@ -54,6 +54,32 @@ export interface SqlOptions {
   readonly file?: string;
   /** mysql `--delimiter`: the statement delimiter the client starts with (default `;`). */
   readonly delimiter?: string;
+  /**
+   * The client encoding in effect when the text starts (`PGCLIENTENCODING`, a conninfo `client_encoding`, mysql
+   * `--default-character-set`). One whose characters may end in a backslash (SJIS, BIG5, GBK…) makes the text
+   * unparseable: the client and server end quotes where a reader of Unicode text does not.
+   */
+  readonly clientEncoding?: string;
+  /**
+   * psql only: the session state carried from one input to the next (startup files, then each `-c` and `-f` in
+   * order): variables and the working folder. Read at the start (instead of `variables`) and updated at the end.
+   */
+  readonly session?: PsqlSession;
+}
+
+/** psql's state carried across the inputs of one psql run (see `SqlOptions.session`). */
+export interface PsqlSession {
+  /** Variables: a value, or undefined when set but unknown to the guard. */
+  vars: Map<string, string | undefined>;
+  /** psql's working folder; undefined when unknown. */
+  cwd: string | undefined;
+}
+
+/** The state a psql run starts with: psql's own variables, then the `-v` ones, in the command's folder. */
+export function psqlSession(variables: Readonly<Record<string, string>> = {}, cwd?: string): PsqlSession {
+  const vars = new Map<string, string | undefined>(Object.entries(PSQL_BUILTIN_VARS));
+  for (const [k, v] of Object.entries(variables)) vars.set(k, v);
+  return { vars, cwd };
 }
 
 /** Inputs larger than this are not judged: `tooLarge` (asks in production). Sized to stay within 2 s. */
@@ -61,11 +87,14 @@ export const SQL_SIZE_LIMIT = 32 * 1024 * 1024;
 /** Characters the other lexical readings may re-judge (each reading is a full pass). */
 const VARIANT_WORK_LIMIT = 40 * 1024 * 1024;
 
-/** psql's own variables: their values are names and numbers, never SQL. */
+/**
+ * psql's own variables: their values are names and numbers, never SQL (the run-time ones are unknown in
+ * meta-commands, see psql.ts). LAST_ERROR_MESSAGE is left out: a server's error message may hold anything.
+ */
 const PSQL_BUILTIN_VARS: Readonly<Record<string, string>> = {
   DBNAME: 'dbname', USER: 'username', HOST: 'localhost', PORT: '5432', ENCODING: 'UTF8', VERSION: "'version'",
   VERSION_NAME: "'15'", VERSION_NUM: '150000', SERVER_VERSION_NAME: "'15'", SERVER_VERSION_NUM: '150000',
-  ROW_COUNT: '0', LASTOID: '0', SQLSTATE: "'00000'", LAST_ERROR_SQLSTATE: "'00000'", LAST_ERROR_MESSAGE: "''",
+  ROW_COUNT: '0', LASTOID: '0', SQLSTATE: "'00000'", LAST_ERROR_SQLSTATE: "'00000'",
   ERROR: 'false', SHELL_ERROR: 'false', SHELL_EXIT_CODE: '0',
 };
 
@@ -93,11 +122,19 @@ function modes(dialect: SqlDialect): LexMode[] {
  */
 export function judgeSql(text: string, options: SqlOptions): Verdict {
   if (text.length > SQL_SIZE_LIMIT) {
+    spoil(options.session);
     return withFrom({ code: 'tooLarge', what: `SQL larger than ${SQL_SIZE_LIMIT / 1024 / 1024} MB` }, options);
   }
+  // What the client reads differently from the guard, whatever the text says.
+  const bad = badText(text) ?? badEncoding(options);
+  if (bad) {
+    spoil(options.session);
+    return withFrom({ code: 'unparseable', what: `SQL with ${bad}` }, options);
+  }
+  options = { ...options, readFile: cacheReads(options.readFile) };
   const [main, ...others] = modes(options.dialect);
   const first = new Judge(options, main, SQL_SIZE_LIMIT);
-  run(first, text, options);
+  const end = run(first, text, options);
   let result: Decision = first.best;
   // Other readings only when some literal really ends elsewhere in them (mysqldump's 'O\'Brien' does; 'C:\\x'
   // does not): NO_BACKSLASH_ESCAPES (or standard_conforming_strings = off) for any literal, ANSI_QUOTES for "…".
@@ -109,27 +146,71 @@ export function judgeSql(text: string, options: SqlOptions): Verdict {
     } else {
       for (const mode of needed) {
         const judge = new Judge(options, mode, SQL_SIZE_LIMIT, true);
-        run(judge, text, options);
+        const other = run(judge, text, options);
+        if (end && other) mergeStates(end, other);
         if (SEVERITY[judge.best.code] > SEVERITY[result.code]) result = judge.best;
       }
     }
   }
+  if (options.session) {
+    if (end && result.code !== 'tooLarge') {
+      options.session.vars = end.vars;
+      options.session.cwd = end.cwd;
+    } else spoil(options.session);
+  }
   return toVerdict(result, options);
 }
 
-function run(judge: Judge, text: string, options: SqlOptions): void {
+/** Runs one reading; for psql, returns the state it leaves. */
+function run(judge: Judge, text: string, options: SqlOptions): PsqlState | undefined {
   const origin: Origin = { from: options.from, source: text, base: 0 };
   if (options.client === 'psql') {
-    const vars = new Map<string, string | undefined>(Object.entries(PSQL_BUILTIN_VARS));
-    for (const [k, v] of Object.entries(options.variables ?? {})) vars.set(k, v);
-    const state = { vars, cwd: options.cwd, depth: 0 };
+    const start = options.session ?? psqlSession(options.variables, options.cwd);
+    const state = psqlState(start.vars, start.cwd);
     if (options.psqlCommand) runPsqlCommand(judge, text, origin, state);
-    else runPsql(judge, text, origin, options.file ? dirname(options.file) : options.cwd, state);
-  } else if (options.client === 'mysql') {
+    else runPsql(judge, text, origin, options.file ? dirname(options.file) : state.cwd, state);
+    return state;
+  }
+  if (options.client === 'mysql') {
     runMysql(judge, text, origin, { delimiter: options.delimiter || ';', cwd: options.cwd, depth: 0 });
   } else {
     judge.serverText(text, origin);
   }
+  return undefined;
+}
+
+/** A text the guard did not judge may have set anything: every variable and the folder become unknown. */
+function spoil(session: PsqlSession | undefined): void {
+  if (!session) return;
+  for (const k of session.vars.keys()) session.vars.set(k, undefined);
+  session.cwd = undefined;
+}
+
+/** Whether the SQL judge refuses a client encoding (see `SqlOptions.clientEncoding`). */
+export function unsafeClientEncoding(dialect: SqlDialect, name: string): boolean {
+  return dialect === 'mysql' ? unsafeMysqlCharset(name) : dialect === 'postgres' && unsafePgEncoding(name);
+}
+
+/** Why the starting client encoding makes the text unreadable to the guard, or undefined. */
+function badEncoding(options: SqlOptions): string | undefined {
+  const enc = options.clientEncoding;
+  if (enc === undefined) return undefined;
+  if (!unsafeClientEncoding(options.dialect, enc)) return undefined;
+  return `client encoding ${enc} (its characters may end in a backslash: quotes end elsewhere)`;
+}
+
+/** Reads each included file once per judgment (a script that includes one file many times reads the disk once). */
+function cacheReads(read: SqlOptions['readFile']): SqlOptions['readFile'] {
+  if (!read) return read;
+  const seen = new Map<string, ReturnType<NonNullable<SqlOptions['readFile']>>>();
+  return (file) => {
+    let r = seen.get(file);
+    if (!r) {
+      r = read(file);
+      if (seen.size < 4096) seen.set(file, r);
+    }
+    return r;
+  };
 }
 
 function dirname(file: string): string {

@@ -118,8 +118,9 @@ export class Lexer {
       // Comments.
       if (c === C.MINUS && c1 === C.MINUS) {
         const c2 = p + 2 < n ? s.charCodeAt(p + 2) : -1;
-        // MySQL: `--` starts a comment only when followed by whitespace, a control character or the end.
-        if (d !== 'mysql' || c2 === -1 || c2 <= C.SPACE) {
+        // MySQL: `--` starts a comment only when followed by whitespace, a control character (DEL included:
+        // my_iscntrl) or the end.
+        if (d !== 'mysql' || c2 === -1 || c2 <= C.SPACE || c2 === 127) {
           this.pos = skipLine(s, p + 2, n);
           continue;
         }
@@ -277,6 +278,8 @@ export class Lexer {
   }
 
   private alternative(from: number, q: number, backslash: boolean, end: number): void {
+    // Decided once for the whole text: checking again would rescan (quadratic on many such literals).
+    if (q === C.DQUOTE ? this.altDouble : this.altSingle) return;
     if (literalEnd(this.text, from, q, !backslash, this.limit) === end) return;
     if (q === C.DQUOTE) this.altDouble = true;
     else this.altSingle = true;

@@ -3,7 +3,7 @@
 // (`'`, `"`, `` ` ``, with backslash escapes), sends the buffer at the delimiter (`;` until `delimiter` changes
 // it), at `\g`/`\G`, and at the end of the input; `\X` anywhere outside quotes is a client command, and a line
 // (or a statement) that starts with a command name (`use`, `source`, `system`, `delimiter`, `quit`…) is one.
-import type { Finding } from './classify';
+import { type Finding, unsafeMysqlCharset } from './classify';
 import { type Judge, type Origin, resolvePath } from './judge';
 import { literalEnd } from './lexer';
 
@@ -44,6 +44,23 @@ for (const ch of '\\\'"`#-/*') SPECIAL[ch.charCodeAt(0)] = 1;
 
 function isSpace(c: string | undefined): boolean {
   return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
+}
+
+/** mysql.cc com_source: the file name is everything after the first space of the command (at most FN_REFLEN - 1
+ * characters, up to a NUL), trailing whitespace and control characters cut, quotes kept; '' when there is none. */
+function sourceFile(raw: string): string {
+  let s = raw;
+  const nul = s.indexOf('\0');
+  if (nul >= 0) s = s.slice(0, nul);
+  let p = 0;
+  while (p < s.length && isSpace(s[p])) p++;
+  const sp = s.indexOf(' ', p);
+  if (sp < 0) return '';
+  p = sp;
+  while (p < s.length && isSpace(s[p])) p++;
+  let e = Math.min(s.length, p + 511);
+  while (e > p && (s.charCodeAt(e - 1) <= 32 || s.charCodeAt(e - 1) === 127)) e--;
+  return s.slice(p, e);
 }
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c[0], c]));
@@ -106,7 +123,7 @@ class MysqlScript {
     let start = 0;
     // A UTF-8 byte order mark at the start of the input is skipped.
     if (text.charCodeAt(0) === 0xfeff) start = 1;
-    while (start <= text.length && !this.judge.stopped) {
+    while (start <= text.length && !this.judge.stopped && !this.judge.quit) {
       let eol = text.indexOf('\n', start);
       if (eol < 0) eol = text.length;
       this.line++;
@@ -114,12 +131,16 @@ class MysqlScript {
       start = eol + 1;
     }
     if (this.inString && this.strBackslash) this.judge.altSingle = true;
-    if (!this.judge.stopped && this.buffer.trim() !== '') this.send();
+    if (!this.judge.stopped && !this.judge.quit && this.buffer.trim() !== '') this.send();
+    // `quit` in a sourced file ends that file only: the client returns to the script that sourced it.
+    this.judge.quit = false;
     return { inString: this.inString !== '' };
   }
 
   /** A string that held a backslash closed at `end`: would it close there if backslashes meant the opposite? */
   private alternative(q: number, end: number): void {
+    // Decided once for the whole input: checking again would rescan (quadratic on many such strings).
+    if (this.judge.altSingle) return;
     if (literalEnd(this.text, this.strStart, q, !this.judge.mode.backslash) !== end) this.judge.altSingle = true;
   }
 
@@ -205,7 +226,7 @@ class MysqlScript {
           argEnd = d < 0 ? rest.length : d;
         }
         this.command(cmd[0], cmd[2] ? rest.slice(0, argEnd) : '', `\\${next}`, line.slice(pos - 1));
-        if (this.judge.stopped) return;
+        if (this.judge.stopped || this.judge.quit) return;
         if (cmd[2]) pos += ssComment ? argEnd : Math.min(rest.length, argEnd + delim.length);
         continue;
       }
@@ -221,15 +242,18 @@ class MysqlScript {
           const statement = raw.trim();
           this.buffer = '';
           this.command(cmd.name, cmd.arg, statement, raw);
-          if (this.judge.stopped) return;
+          if (this.judge.stopped || this.judge.quit) return;
         } else this.send();
         this.buffer = '';
         continue;
       }
       const c1 = pos + 1 < n ? line.charCodeAt(pos + 1) : -1;
+      const c2s = pos + 2 < n ? line.charCodeAt(pos + 2) : 32;
       if (!this.mlComment && !this.inString && (c === 35 || (c === 45 && c1 === 45 &&
-        (pos + 2 >= n || line.charCodeAt(pos + 2) <= 32 || empty)))) {
-        // `#` and `-- ` comment out the rest of the line.
+        (c2s === 32 || (c2s >= 9 && c2s <= 13) || empty)))) {
+        // `#` and `-- ` comment out the rest of the line: `--` only before whitespace (my_isspace: `--` and a
+        // control character is no comment to the client, which then splits at a `;` the server never sees
+        // commented out), or at the start of a statement.
         cut(pos);
         break;
       }
@@ -283,7 +307,7 @@ class MysqlScript {
     const label = name === '?' ? 'help' : name;
     switch (name) {
       case 'exit': case 'quit':
-        this.judge.stopped = true;
+        this.judge.quit = true;
         return;
       case 'clear':
         this.buffer = '';
@@ -313,8 +337,16 @@ class MysqlScript {
         else this.note({ code: 'readOnly', what: 'pager' }, 'pager');
         return;
       case 'source':
-        this.source(firstArg(arg.endsWith(state.delimiter) ? arg.slice(0, -state.delimiter.length) : arg));
+        this.source(sourceFile(raw));
         return;
+      case 'charset': {
+        const cs = firstArg(arg);
+        if (unsafeMysqlCharset(cs)) {
+          const what = `charset ${cs} (a character set whose characters may end in a backslash)`;
+          this.note({ code: 'unparseable', what }, `charset ${cs}`);
+        } else this.note({ code: 'readOnly', what: 'charset' }, shown);
+        return;
+      }
       default:
         this.note({ code: 'readOnly', what: label }, label);
     }
@@ -323,7 +355,12 @@ class MysqlScript {
   private source(file: string): void {
     const judge = this.judge;
     const shown = `source ${file}`;
-    const path = file ? resolvePath(file, this.state.cwd) : undefined;
+    if (!file) {
+      // No file name: the client prints its usage.
+      this.note({ code: 'readOnly', what: 'source (no file name)' }, 'source');
+      return;
+    }
+    const path = resolvePath(file, this.state.cwd);
     const read = judge.options.readFile;
     if (!path || !read) {
       this.note({ code: 'unreadable', what: `${shown} (cannot be read by the guard)` }, shown);
@@ -338,7 +375,7 @@ class MysqlScript {
       this.note({ code: 'unreadable', what: `${shown}: ${r.message}` }, shown);
       return;
     }
-    if (!judge.charge(r.text.length)) return;
+    if (!judge.admit(r.text, (f) => this.note(f, shown))) return;
     this.state.depth++;
     runMysql(judge, r.text, { from: path, source: r.text }, this.state);
     this.state.depth--;

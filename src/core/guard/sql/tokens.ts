@@ -11,11 +11,15 @@ export class Stmt {
   text = '';
   /** Upper-cased keywords already computed, valid while `words.length` covers the index (cleared on reset). */
   private words: string[] = [];
+  /** For each `(`, the index after its group (computed once per statement, on first use: skipGroup stays O(1)). */
+  private close: Int32Array | undefined;
+  private closeN = -1;
 
   /** Empties the buffer for a statement over `text`. */
   reset(text: string): void {
     this.text = text;
     this.n = 0;
+    this.closeN = -1;
     if (this.words.length > 0) this.words = [];
   }
 
@@ -77,13 +81,22 @@ export class Stmt {
 
   /** Index just past the parenthesis group opening at `i` (or `i + 1` when `i` is not `(`). */
   skipGroup(i: number): number {
-    if (this.kind[i] !== T.LPAREN) return i + 1;
-    let depth = 0;
-    for (let k = i; k < this.n; k++) {
-      if (this.kind[k] === T.LPAREN) depth++;
-      else if (this.kind[k] === T.RPAREN && --depth === 0) return k + 1;
+    if (i >= this.n || this.kind[i] !== T.LPAREN) return i + 1;
+    if (this.closeN !== this.n) this.matchGroups();
+    return this.close![i];
+  }
+
+  /** One pass with a stack: every `(` gets the index after its `)` (the end of the statement when unclosed). */
+  private matchGroups(): void {
+    if (!this.close || this.close.length < this.n) this.close = new Int32Array(this.kind.length);
+    const close = this.close;
+    const open: number[] = [];
+    for (let k = 0; k < this.n; k++) {
+      if (this.kind[k] === T.LPAREN) open.push(k);
+      else if (this.kind[k] === T.RPAREN && open.length > 0) close[open.pop()!] = k + 1;
     }
-    return this.n;
+    for (const k of open) close[k] = this.n;
+    this.closeN = this.n;
   }
 
   /** First index >= `i` at parenthesis depth 0 (relative to `i`) whose keyword is in `ks`, or -1. */
@@ -108,6 +121,32 @@ export class Stmt {
   }
 
   /**
+   * The name token `i` stands for, as the server folds it: unquoted words lower-cased, `"x"` and
+   * `` `x` `` unquoted, `U&"…"` decoded (with a following `UESCAPE 'c'`). Undefined when `i` is no name or
+   * cannot be decoded. `next` is the index after the name (after its UESCAPE clause).
+   */
+  ident(i: number): { name: string; next: number } | undefined {
+    if (i >= this.n) return undefined;
+    const raw = this.raw(i);
+    if (this.kind[i] === T.WORD) return { name: raw.toLowerCase(), next: i + 1 };
+    if (this.kind[i] !== T.QIDENT) return undefined;
+    const q = raw[raw.length - 1];
+    if ((raw[0] === 'U' || raw[0] === 'u') && raw[1] === '&') {
+      let esc = '\\';
+      let next = i + 1;
+      if (this.is(i + 1, 'UESCAPE') && this.kind[i + 2] === T.STRING) {
+        const e = this.raw(i + 2);
+        if (e.length !== 3 || e[0] !== "'") return undefined;
+        esc = e[1];
+        next = i + 3;
+      }
+      const name = decodeUnicode(raw.slice(3, -1).split('""').join('"'), esc);
+      return name === undefined ? undefined : { name, next };
+    }
+    return { name: raw.slice(1, -1).split(q + q).join(q), next: i + 1 };
+  }
+
+  /**
    * A dotted name starting at `i` (`public.users`, `"Users"`, `` `db`.`t` ``) as written, and the index after it.
    * Returns '' when no name starts there.
    */
@@ -123,4 +162,30 @@ export class Stmt {
     if (k < this.n && this.kind[k] === T.VARIABLE && this.start[k] === this.end[k - 1]) k++;
     return { text: this.span(i, k - 1), next: k };
   }
+}
+
+/** The body of a `U&"…"` or `U&'…'` literal with escape character `esc` decoded; undefined when malformed. */
+export function decodeUnicode(body: string, esc: string): string | undefined {
+  let out = '';
+  for (let p = 0; p < body.length; p++) {
+    const c = body[p];
+    if (c !== esc) {
+      out += c;
+      continue;
+    }
+    if (body[p + 1] === esc) {
+      out += esc;
+      p++;
+      continue;
+    }
+    const plus = body[p + 1] === '+';
+    const len = plus ? 6 : 4;
+    const hex = body.slice(p + (plus ? 2 : 1), p + (plus ? 2 : 1) + len);
+    if (hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex)) return undefined;
+    const cp = parseInt(hex, 16);
+    if (cp > 0x10ffff || cp === 0) return undefined;
+    out += String.fromCodePoint(cp);
+    p += (plus ? 1 : 0) + len;
+  }
+  return out;
 }

@@ -3,7 +3,7 @@
 // use it (options anywhere, bundles like `-tAc SQL`, unique long prefixes like `--comm=…`). The flag lists are
 // the tools' own `--help`; test/system/postgres-grammar.test.ts compares them with the installed binaries.
 import * as path from 'path';
-import { judgeSql } from '../sql/index';
+import { judgeSql, psqlSession, unsafeClientEncoding } from '../sql/index';
 import { allValues, flagsFromSpec, type Grammar, hasFlag, lastValue, type ParsedArgs, parseArgs } from '../grammar';
 import { type GuardTarget, type StdinInput, type ToolAnalysis, type ToolContext, type ToolModule, verdict, type Verdict,
   worstVerdict } from '../types';
@@ -241,6 +241,28 @@ function connectTargets(pc: PgCtx, start: GuardTarget, scripts: ReadonlyArray<{ 
   return out;
 }
 
+/**
+ * The client encoding psql starts with: PGCLIENTENCODING, or a `client_encoding` set in the connection string (or
+ * its `options`) or PGOPTIONS. The first one the SQL judge refuses wins (it makes everything unparseable).
+ */
+function clientEncoding(env: NodeJS.ProcessEnv, dbArg: string | undefined): string | undefined {
+  const found: string[] = [];
+  for (const text of [dbArg, env.PGOPTIONS]) {
+    if (!text) continue;
+    for (const m of text.matchAll(/client[_-]encoding(?:\s*=\s*|%3d)['"]?([^\s'"&]+)/gi)) {
+      let v = m[1];
+      try {
+        v = decodeURIComponent(v);
+      } catch {
+        // kept as written
+      }
+      found.push(v);
+    }
+  }
+  if (env.PGCLIENTENCODING) found.push(env.PGCLIENTENCODING);
+  return found.find((e) => unsafeClientEncoding('postgres', e)) ?? found[found.length - 1];
+}
+
 /** psql: startup files, then `-c` and `-f` in the order given, else stdin (a script, or a terminal). */
 function analyzePsql(p: ParsedArgs, pc: PgCtx): Omit<ToolAnalysis, 'secretArgs'> {
   const ctx = pc.ctx;
@@ -259,7 +281,7 @@ function analyzePsql(p: ParsedArgs, pc: PgCtx): Omit<ToolAnalysis, 'secretArgs'>
   }
   const read = reader(ctx);
   // Startup files and scripts are read now, for the targets their `\connect`s reach; stdin in stdinTargets.
-  type Src = { text?: string; where: string; error?: string; stdin?: boolean; file?: string };
+  type Src = { text?: string; where: string; error?: string; stdin?: boolean; file?: string; name?: string };
   const rc = hasFlag(p, 'no-psqlrc') ? [] : psqlrcFiles(pc).flatMap((f): Src[] => {
     const r = ctx.files.readText(f, 1024 * 1024);
     if (r.ok) return [{ text: r.text, where: f, file: f }];
@@ -271,7 +293,8 @@ function analyzePsql(p: ParsedArgs, pc: PgCtx): Omit<ToolAnalysis, 'secretArgs'>
     const r = read(f.value ?? '');
     const file = path.resolve(ctx.cwd, f.value ?? '');
     const where = `-f ${f.value}`;
-    return r.ok ? { text: r.text, where, file } : { where, error: `SQL file ${r.message}` };
+    const name = f.value;
+    return r.ok ? { text: r.text, where, file, name } : { where, error: `SQL file ${r.message}`, name };
   });
   const readsStdin = sources.length === 0 || scripts.some((x) => x.stdin);
   const known = [...rc, ...scripts].filter((x): x is Src & { text: string } => x.text !== undefined);
@@ -282,23 +305,36 @@ function analyzePsql(p: ParsedArgs, pc: PgCtx): Omit<ToolAnalysis, 'secretArgs'>
     if (p.errors.length || p.unknown.length) {
       return verdict('unparseable', `psql would reject these options: ${rejected(p)}`);
     }
-    const opts = { dialect: 'postgres' as const, client: 'psql' as const, variables, readFile: read, cwd: ctx.cwd };
+    // One psql session through every input in the order psql reads them: variables set by a startup file or a
+    // `-c '\set …'` are seen by the next input; `\cd` moves where a later relative `-f` is opened.
+    const session = psqlSession(variables, ctx.cwd);
+    const opts = { dialect: 'postgres' as const, client: 'psql' as const, readFile: read, cwd: ctx.cwd, session,
+      clientEncoding: clientEncoding(pc.env, dbArg) };
     const fromStdin = (): Verdict => {
       if (stdin.tooLarge) return verdict('tooLarge', 'SQL on stdin larger than the guard reads');
       if (stdin.text === undefined) return verdict('interactive', 'an interactive psql session');
       return judgeSql(stdin.text, { ...opts, from: 'stdin' });
     };
-    const judgeOne = (x: Src & { error?: string }): Verdict => {
-      if (x.error) return verdict('unreadable', x.error);
+    const judgeOne = (x: Src): Verdict => {
       if (x.stdin) return fromStdin();
+      // A relative -f after a `\cd` is opened in psql's new folder.
+      if (x.name !== undefined && !path.isAbsolute(x.name) && session.cwd !== ctx.cwd) {
+        if (session.cwd === undefined) return verdict('unreadable', `-f ${x.name} after \cd to a folder not known`);
+        const r = read(path.resolve(session.cwd, x.name));
+        x = r.ok ? { ...x, text: r.text, file: path.resolve(session.cwd, x.name), error: undefined }
+          : { ...x, error: `SQL file ${r.message}` };
+      }
+      if (x.error) return verdict('unreadable', x.error);
       // A -c value is one command (all SQL or one backslash command, no variables); files are scripts, and `\ir`
       // inside them is relative to their folder.
       if (x.where === '-c') return judgeSql(x.text ?? '', { ...opts, from: '-c', psqlCommand: true });
       return judgeSql(x.text ?? '', { ...opts, from: x.where, ...(x.file ? { file: x.file } : {}) });
     };
-    const main = sources.length > 0 ? scripts.map(judgeOne)
-      : [hasFlag(p, 'list') ? verdict('readOnly', 'psql --list') : fromStdin()];
-    return worstVerdict([...rc.map(judgeOne), ...main], verdict('readOnly', 'psql'));
+    // Startup files first: judged in order, they set the session the rest starts from.
+    const verdicts = rc.map(judgeOne);
+    if (sources.length > 0) verdicts.push(...scripts.map(judgeOne));
+    else verdicts.push(hasFlag(p, 'list') ? verdict('readOnly', 'psql --list') : fromStdin());
+    return worstVerdict(verdicts, verdict('readOnly', 'psql'));
   };
   const stdinTargets = (stdin: StdinInput): GuardTarget[] => {
     if (stdin.text === undefined) return [];
