@@ -132,3 +132,25 @@ function workspaceConfigFrom(folder: string, r: ReadResult): WorkspaceConfig {
   }
   return { signals, problems, rules, guard, watched: [file] };
 }
+
+/** Two folders' chains as one: every file counts, the most severe label wins, rules and patterns add up. */
+export function mergeChains(a: ReturnType<typeof workspaceChain>, b: ReturnType<typeof workspaceChain>):
+  ReturnType<typeof workspaceChain> {
+  const la = a.signals[0]?.fixed;
+  const lb = b.signals[0]?.fixed;
+  const signals = !lb ? a.signals : !la || moreSevere(la.environment, lb.environment) !== la.environment ? b.signals
+    : a.signals;
+  const destructive: Record<string, string[]> = {};
+  for (const c of [a, b]) {
+    for (const [tool, list] of Object.entries(c.guard.destructive)) destructive[tool] = [...(destructive[tool] ?? []), ...list];
+  }
+  const files = [...a.files, ...b.files.filter((f) => !a.files.includes(f))];
+  return {
+    signals,
+    problems: [...a.problems, ...b.problems.filter((p) => !a.problems.some((q) => q.source === p.source && q.message === p.message))],
+    rules: [...a.rules, ...b.rules],
+    guard: { destructive, allow: {} },
+    watched: files,
+    files,
+  };
+}

@@ -3,7 +3,7 @@ import { classify, moreSevere, severity } from '../classify';
 import type { Files } from '../files';
 import type { GuardPatterns } from '../settings';
 import type { Environment, Problem, Reason, SourcedRule } from '../types';
-import { workspaceChain } from '../workspace';
+import { mergeChains, workspaceChain } from '../workspace';
 import { isGuarded, moduleFor } from './tools/index';
 import { asks, type GuardTarget, type StdinInput, type ToolAnalysis, type Verdict } from './types';
 
@@ -107,7 +107,7 @@ export function decide(argv: readonly string[], input: GuardInput): GuardDecisio
   let stdinRead: StdinInput | undefined;
   const stdin = (): StdinInput => (stdinRead ??= input.stdin ? input.stdin() : {});
   let targets = analysis.targets;
-  if (analysis.readsStdin && analysis.stdinTargets && input.stdin) {
+  if (analysis.readsStdin && analysis.stdinTargets && input.stdin && !stdin().opaque) {
     try {
       targets = [...targets, ...analysis.stdinTargets(stdin())];
     } catch (e) {
@@ -116,7 +116,10 @@ export function decide(argv: readonly string[], input: GuardInput): GuardDecisio
         unresolved }];
     }
   }
-  const ws = workspaceChain(input.cwd, input.files);
+  // A tool that works in another folder (terraform -chdir) answers to that folder's labels too; the graver wins.
+  const ws = analysis.workDir && path.resolve(analysis.workDir) !== path.resolve(input.cwd)
+    ? mergeChains(workspaceChain(input.cwd, input.files), workspaceChain(analysis.workDir, input.files))
+    : workspaceChain(input.cwd, input.files);
   const problems: Problem[] = [...analysis.problems, ...ws.problems];
   const rules = [...(input.rules ?? []), ...ws.rules, ...(input.raiseRules ?? [])];
 
@@ -166,7 +169,9 @@ export function decide(argv: readonly string[], input: GuardInput): GuardDecisio
 
   let verdict: Verdict;
   try {
-    verdict = analysis.judge(analysis.readsStdin ? stdin() : {});
+    const opaque = analysis.readsStdin ? stdin().opaque : undefined;
+    verdict = opaque ? { code: 'unknown', what: `${tool} reading ${opaque}, which the guard cannot see before it runs` }
+      : analysis.judge(analysis.readsStdin ? stdin() : {});
   } catch (e) {
     const what = `the guard could not judge this command (${(e as Error).message ?? String(e)})`;
     verdict = { code: 'unparseable', what };

@@ -73,6 +73,11 @@ export interface StdinInput {
   readonly text?: string;
   /** Stdin was larger than the guard reads: the verdict must be `tooLarge` if it needs stdin. */
   readonly tooLarge?: boolean;
+  /**
+   * Stdin comes from something the guard cannot see before the command runs (a shell line's pipe from another
+   * command, judged by an agent hook): what it is. A verdict that needs stdin is then `unknown`.
+   */
+  readonly opaque?: string;
 }
 
 /** Everything a module may look at: the command's own environment and folder, never the extension host's. */
@@ -93,6 +98,11 @@ export interface ToolAnalysis {
    */
   readonly targets: readonly GuardTarget[];
   readonly problems: readonly Problem[];
+  /**
+   * The folder the tool works in when it is not the one it starts in (terraform `-chdir=DIR`): its
+   * `.prodguard.yaml` files count as well as the starting folder's.
+   */
+  readonly workDir?: string;
   /**
    * Judges what the command does. The engine calls it only after classifying the targets, and only when one
    * is production or unresolved, so expensive work (SQL, scripts) is never done for development. Must finish

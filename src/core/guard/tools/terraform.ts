@@ -581,6 +581,7 @@ function analyzeTerraform(argv: readonly string[], ctx: ToolContext): ToolAnalys
     verb: command || (line.versionShortcut ? 'version' : ''),
     targets,
     problems,
+    ...(line.chdir ? { workDir: path.resolve(ctx.cwd, line.chdir) } : {}),
     readsStdin: false,
     secretArgs: tfSecrets(line),
     judge(): Verdict {

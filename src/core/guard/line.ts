@@ -1,0 +1,84 @@
+// A whole shell line, as AI agents and shell hooks pass it: every program the line runs is decided by the same
+// engine as the shims (`decide`), with the environment, folder and stdin the line gives it. The line asks when
+// any of its commands asks; a line the guard cannot parse asks only when it names a guarded tool.
+import * as path from 'path';
+import { walkLine, type Step } from '../shell/walk';
+import { decide, type GuardDecision, type GuardInput } from './decide';
+import { GUARDED_TOOLS, isGuarded } from './tools/index';
+import type { StdinInput } from './types';
+
+/** The most a script or stdin file named in the line is read for the decision. */
+const FILE_LIMIT = 8 * 1024 * 1024;
+
+export interface LineCommand {
+  readonly step: Step;
+  /** Undefined for programs the guard does not know (they run untouched). */
+  readonly decision?: GuardDecision;
+}
+
+export interface LineDecision {
+  readonly line: string;
+  readonly commands: readonly LineCommand[];
+  /** The command that asks (the first one), if any. */
+  readonly asking?: LineCommand;
+  readonly action: 'run' | 'confirm';
+  /** Why the line could not be read, when it could not. */
+  readonly error?: string;
+  readonly notes: readonly string[];
+}
+
+/** The guarded tools a line names as whole words (for lines that cannot be parsed). */
+export function toolsNamed(line: string): string[] {
+  const found = new Set<string>();
+  for (const m of line.matchAll(/[A-Za-z0-9_.+-]+/g)) {
+    const name = path.basename(m[0]);
+    if (GUARDED_TOOLS.includes(name)) found.add(name);
+  }
+  return [...found];
+}
+
+/** Decides every command of `line`, run from `input.cwd` with `input.env`. */
+export function decideLine(line: string, input: GuardInput): LineDecision {
+  const readFile = (file: string): string | undefined => {
+    const r = input.files.readText(file, FILE_LIMIT);
+    return r.ok ? r.text : undefined;
+  };
+  const walked = walkLine(line, { env: input.env, cwd: input.cwd, home: input.home, readFile });
+  const commands: LineCommand[] = [];
+  for (const step of walked.steps) {
+    let tool = path.basename(step.argv[0] ?? '');
+    // A command name the guard cannot know before it runs (`` `which kubectl` ``, `$(command -v psql)`) is taken
+    // for the one guarded tool it names.
+    if (!isGuarded(tool) && step.opaque) {
+      const named = toolsNamed(step.argv[0] ?? '');
+      if (named.length === 1) tool = named[0];
+    }
+    if (!isGuarded(tool)) {
+      commands.push({ step });
+      continue;
+    }
+    const stdin = (): StdinInput => stdinOf(step, input);
+    const decision = decide([tool, ...step.argv.slice(1)], {
+      ...input, env: step.env, cwd: step.cwd ?? input.cwd, stdin,
+    });
+    commands.push({ step, decision });
+  }
+  const asking = commands.find((c) => c.decision?.action === 'confirm');
+  if (walked.error) {
+    const named = toolsNamed(line);
+    return { line, commands, asking, action: asking || named.length > 0 ? 'confirm' : 'run', error: walked.error,
+      notes: walked.notes };
+  }
+  return { line, commands, asking, action: asking ? 'confirm' : 'run', notes: walked.notes };
+}
+
+function stdinOf(step: Step, input: GuardInput): StdinInput {
+  const s = step.stdin;
+  if (!s) return {};
+  if (s.kind === 'text') return { text: s.text };
+  if (s.kind === 'opaque') return { opaque: s.what };
+  const r = input.files.readText(s.path, FILE_LIMIT);
+  if (r.ok) return { text: r.text };
+  if (/larger|too large|size/i.test(r.message)) return { tooLarge: true };
+  return { opaque: `${s.path} (${r.message})` };
+}
