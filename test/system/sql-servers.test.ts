@@ -77,6 +77,8 @@ const PG_WRITE_EXCEPTIONS: Readonly<Record<string, string>> = {
   'SELECT pg_catalog.pg_terminate_backend(1)': `kills a session; ${PG_ALLOWED_READ_ONLY}`,
   'SELECT "pg_terminate_backend"(1)': `kills a session; ${PG_ALLOWED_READ_ONLY}`,
   'SELECT U&"pg_terminate_backend"(1)': `kills a session; ${PG_ALLOWED_READ_ONLY}`,
+  "SELECT cron.schedule('nightly', '0 3 * * *', 'DELETE FROM users')":
+    'pg_cron is not installed here (no schema cron); where it is, it schedules the DELETE',
   'SELECT (1).pg_terminate_backend': `attribute notation calls the function: kills a session; ${PG_ALLOWED_READ_ONLY}`,
   'SELECT * FROM users WHERE pg_terminate_backend(1)': `kills a session; ${PG_ALLOWED_READ_ONLY}`,
   'SELECT 1; SELECT pg_terminate_backend(1)': `kills a session; ${PG_ALLOWED_READ_ONLY}`,

@@ -60,6 +60,8 @@ const DESTRUCTIVE_FUNCTIONS = new Set([
   'pg_file_rename', 'pg_truncate_visibility_map', 'setval', 'pg_stat_reset', 'pg_stat_reset_shared',
   'pg_stat_reset_single_table_counters', 'pg_stat_reset_single_function_counters', 'pg_stat_reset_slru',
   'pg_stat_reset_replication_slot', 'pg_stat_statements_reset', 'pg_replication_origin_session_reset',
+  // Extensions that run SQL later or elsewhere: pg_cron (`cron.schedule`), pg_background.
+  'schedule', 'schedule_in_database', 'alter_job', 'pg_background_launch',
   // MySQL/MariaDB user-defined functions of lib_mysqludf_sys: a shell on the server.
   'sys_exec', 'sys_eval',
 ]);
@@ -158,11 +160,15 @@ function scan(s: Stmt, ctx: ClassifyContext): Finding {
       continue;
     }
     const len = s.end[i] - s.start[i];
-    if (len < 4 || (k === T.WORD && len > 42) || len > 400) continue;
+    if ((len < 4 && ctx.prepared.size === 0) || (k === T.WORD && len > 42) || len > 400) continue;
     const id = k === T.WORD ? { name: s.raw(i).toLowerCase(), next: i + 1 } : s.ident(i);
     if (!id) continue;
     if (id.next < s.n && s.kind[id.next] !== T.LPAREN && !attribute) continue;
     const name = id.name;
+    const made = ctx.prepared.get(`fn:${name}`);
+    if (made && made.code !== 'readOnly' && !attribute && !DEFINING.has(s.w(0))) {
+      found = worst(found, f(made.code, `${name}(), created above with ${made.what}`));
+    }
     if (DESTRUCTIVE_FUNCTIONS.has(name)) found = worst(found, f('destructive', `${name}()`));
     else if (WRITING_FUNCTIONS.has(name)) found = worst(found, f(WRITING_FUNCTIONS.get(name)!, `${name}()`));
     else if (pg && name === 'set_config' && s.kind[id.next] === T.LPAREN) {
@@ -614,24 +620,30 @@ function updateDelete(s: Stmt, i: number, ctx: ClassifyContext): Finding {
   let targets: TableRef[] = [];
   let multi = false;
   let ons: Array<[number, number]> = [];
+  // Every table the statement names, to find the target joined with itself (`USING users u2`).
+  const seen: TableRef[] = [];
+  const collect = <R extends { refs: TableRef[] }>(r: R): R => {
+    seen.push(...r.refs);
+    return r;
+  };
   if (verb === 'DELETE') {
     const from = s.find(i + 1, KW_FROM);
     name = from >= 0 ? target(s, from + 1, ['ONLY']) : target(s, k, ['LOW_PRIORITY', 'QUICK', 'IGNORE']);
     if (from > k) {
       // MySQL `DELETE t1, t2 FROM refs`: the names before FROM are the targets.
-      const listed = tableRefs(s, k, from, mysql).refs;
-      const refs = tableRefs(s, from + 1, end, mysql);
+      const listed = collect(tableRefs(s, k, from, mysql)).refs;
+      const refs = collect(tableRefs(s, from + 1, end, mysql));
       targets = resolve(listed, refs.refs);
       ons = refs.ons;
       multi = true;
     } else if (from >= 0) {
       const using = s.find(from + 1, KW_USING, end);
-      const refs = tableRefs(s, from + 1, using >= 0 && using < end ? using : end, mysql);
+      const refs = collect(tableRefs(s, from + 1, using >= 0 && using < end ? using : end, mysql));
       targets = refs.refs;
       ons = refs.ons;
       multi = refs.refs.length > 1 || refs.ons.length > 0;
       if (using >= 0 && using < end) {
-        const other = tableRefs(s, using + 1, end, mysql);
+        const other = collect(tableRefs(s, using + 1, end, mysql));
         ons = ons.concat(other.ons);
         multi = true;
         if (mysql) targets = resolve(targets, other.refs);
@@ -640,13 +652,13 @@ function updateDelete(s: Stmt, i: number, ctx: ClassifyContext): Finding {
   } else {
     name = target(s, i + 1, ['ONLY', 'LOW_PRIORITY', 'IGNORE']);
     const set = s.find(i + 1, KW_SET);
-    const refs = tableRefs(s, k, set >= 0 ? set : end, mysql);
+    const refs = collect(tableRefs(s, k, set >= 0 ? set : end, mysql));
     targets = refs.refs;
     ons = refs.ons;
     multi = refs.refs.length > 1 || refs.ons.length > 0;
     const from = set >= 0 ? s.find(set + 1, KW_FROM, end) : -1;
     if (from >= 0) {
-      const other = tableRefs(s, from + 1, end, mysql);
+      const other = collect(tableRefs(s, from + 1, end, mysql));
       ons = ons.concat(other.ons);
       multi = true;
     }
@@ -654,7 +666,12 @@ function updateDelete(s: Stmt, i: number, ctx: ClassifyContext): Finding {
   }
   const label = verb === 'DELETE' ? `DELETE FROM ${name}` : `UPDATE ${name}`;
   if (where >= 0 && s.is(where + 1, 'CURRENT') && s.is(where + 2, 'OF')) return f('harmlessWrite', label);
-  const scope: WhereScope = { mysql, targets: qualifiers(targets), multi };
+  // A copy of a target table under another name is the same rows: comparing with it ties nothing down.
+  const tables = new Set(targets.map((t) => t.table));
+  const mine = qualifiers(targets);
+  const selves = new Set(seen.filter((r) => tables.has(r.table)).map((r) => r.alias ?? r.table)
+    .filter((q) => !mine.has(q)));
+  const scope: WhereScope = { mysql, targets: mine, multi, selves };
   const found: WhereStrength[] = ons.map(([a, b]) => whereStrength(s, a, b, scope));
   if (where >= 0) {
     let stop = s.find(where + 1, CLAUSE_END);
@@ -808,6 +825,7 @@ function create(s: Stmt, i: number, ctx: ClassifyContext): Finding {
     break;
   }
   const kind = s.w(k);
+  if (kind === 'FUNCTION') rememberFunction(s, k, ctx);
   const phrase = `CREATE ${objectPhrase(s, k)}`.trim();
   if (orReplace) return f('destructive', `CREATE OR REPLACE ${objectPhrase(s, k)}`.trim());
   if (ctx.dialect === 'trino' && kind === 'TABLE' && (s.find(k, KW_AS) >= 0)) return f('harmlessWrite', phrase);
@@ -1067,6 +1085,50 @@ function reset(s: Stmt, i: number, ctx: ClassifyContext): Finding {
 }
 
 /** The string value of consecutive literals at `k` (MySQL concatenates them), or undefined. */
+const KW_LANGUAGE = new Set(['LANGUAGE']);
+/** Statements that name a function without calling it (`CREATE TRIGGER … EXECUTE FUNCTION f()`, `DROP FUNCTION f()`). */
+const DEFINING = new Set(['CREATE', 'ALTER', 'DROP', 'COMMENT', 'GRANT', 'REVOKE', 'SECURITY']);
+const KW_BEGIN = new Set(['BEGIN']);
+const KW_ATOMIC = new Set(['ATOMIC']);
+
+/**
+ * `CREATE FUNCTION name …` (at `k`, on FUNCTION): what its body does, kept in `ctx.prepared` under `fn:name` so
+ * that a later call in the same script is judged by it (`SELECT f()` is no read when f, created above, deletes).
+ * A SQL body is judged as SQL; a procedural one (plpgsql, a MySQL BEGIN … END) runs anything, as a DO block.
+ */
+function rememberFunction(s: Stmt, k: number, ctx: ClassifyContext): void {
+  let k2 = k + 1;
+  if (s.is(k2, 'IF') && s.is(k2 + 1, 'NOT') && s.is(k2 + 2, 'EXISTS')) k2 += 3;
+  let id = s.ident(k2);
+  if (!id) return;
+  while (s.kind[id.next] === T.DOT && s.ident(id.next + 1)) id = s.ident(id.next + 1)!;
+  const n = id.next;
+  let body: Finding;
+  if (ctx.dialect === 'mysql') {
+    body = s.find(n, KW_BEGIN) >= 0 ? f('destructive', 'a BEGIN … END body') : READ('');
+  } else {
+    const at = s.find(n, KW_LANGUAGE);
+    const lang = at < 0 ? 'sql' : (s.kind[at + 1] === T.STRING ? s.raw(at + 1).slice(1, -1) : s.raw(at + 1)).toLowerCase();
+    const atomic = s.find(n, KW_ATOMIC);
+    const as = s.find(n, KW_AS);
+    const text = as >= 0 ? bodyText(s, as + 1) : undefined;
+    if (lang !== 'sql') body = f('destructive', `a ${lang} body`);
+    else if (text !== undefined) body = ctx.nested(text);
+    else if (atomic >= 0) body = ctx.nested(s.span(atomic + 1, s.n - 2));
+    else body = READ('');
+  }
+  ctx.prepared.set(`fn:${id.name}`, body);
+}
+
+/** A function body: a string (`'…'`, `E'…'`) or a dollar-quoted one (`$$…$$`, `$fn$…$fn$`). */
+function bodyText(s: Stmt, k: number): string | undefined {
+  if (s.kind[k] !== T.STRING) return undefined;
+  const raw = s.raw(k);
+  const tag = /^\$[A-Za-z_0-9]*\$/.exec(raw);
+  if (tag) return raw.slice(tag[0].length, raw.length - tag[0].length);
+  return literalText(s, k)?.text;
+}
+
 function literalText(s: Stmt, k: number): { text: string; next: number } | undefined {
   let text = '';
   let j = k;

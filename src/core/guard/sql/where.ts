@@ -26,6 +26,8 @@ export interface WhereScope {
   readonly targets: ReadonlySet<string>;
   /** Other tables are in scope (UPDATE … FROM, DELETE … USING, joins): an unqualified column may be theirs. */
   readonly multi: boolean;
+  /** Names of the target table joined with itself (`USING users u2`): their columns are the target's rows too. */
+  readonly selves?: ReadonlySet<string>;
 }
 
 /** An exact decimal: `n / 10^scale`. */
@@ -103,6 +105,9 @@ const ORDINARY_FUNCTIONS = new Set([
 const ARG_MODIFIERS = new Set(['DISTINCT', 'ALL', 'LEADING', 'TRAILING', 'BOTH']);
 /** Printable ASCII: no accents, no ignorable characters under MySQL's collations. */
 const PRINTABLE = /^[\x20-\x7e]*$/;
+/** Words of a subquery that name no column. */
+const SUBQUERY_WORDS = new Set(['SELECT', 'DISTINCT', 'CASE', 'NULL', 'TRUE', 'FALSE', 'INTERVAL', 'UNKNOWN', 'ARRAY',
+  'ROW', 'VALUES']);
 const COMPARISONS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=', '<=>', '==']);
 
 /** How strongly the tokens `[from, to)` of `s` limit the target table's rows (see the file comment). */
@@ -128,6 +133,8 @@ export function whereStrength(s: Stmt, from: number, to: number, scope: WhereSco
 
 function strength(e: X, mysql: boolean): WhereStrength {
   if (e.v.t === 'null') return 'never';
+  // MySQL takes any column as a condition (`WHERE id`: every row with a non-zero id); PostgreSQL only a boolean.
+  if (mysql && e.v.t === 'col') return 'weak';
   const t = truth(e.v, mysql);
   if (t === true) return 'always';
   if (t === false) return 'never';
@@ -452,7 +459,14 @@ class Evaluator {
     let depth = 0;
     let limited = false;
     let fromTarget = false;
+    let hasFrom = false;
+    let names = false;
     for (let k = from; k < to; k++) {
+      // A name that is no keyword and no function: without a FROM of its own, it is the target row's column.
+      if ((s.kind[k] === T.WORD || s.kind[k] === T.QIDENT) && s.kind[k + 1] !== T.LPAREN && s.kind[k - 1] !== T.DOT
+        && !(s.kind[k] === T.WORD && (STOP.has(s.w(k)) || KEYWORD_VALUES.has(s.w(k)) || SUBQUERY_WORDS.has(s.w(k))))) {
+        names = true;
+      }
       const kind = s.kind[k];
       if (kind === T.LPAREN) depth++;
       else if (kind === T.RPAREN) depth--;
@@ -463,12 +477,14 @@ class Evaluator {
         if (w === 'WHERE' || w === 'LIMIT' || w === 'HAVING' || w === 'JOIN' || w === 'FETCH' || w === 'OFFSET' ||
           w === 'GROUP' || w === 'UNION' || w === 'INTERSECT' || w === 'EXCEPT') limited = true;
         else if (w === 'FROM') {
+          hasFrom = true;
           let n = k + 1;
           while (s.kind[n + 1] === T.DOT) n += 2;
           if (this.scope.targets.has(s.ident(n)?.name ?? '\0')) fromTarget = true;
         }
       }
     }
+    if (!hasFrom && names) return DEP_UNSURE;
     return fromTarget && !limited ? DEP_UNSURE : 0;
   }
 
@@ -668,6 +684,7 @@ class Evaluator {
       return x({ t: 'col', name: col }, sure ? DEP_TARGET : DEP_UNSURE, sure);
     }
     const qualifier = parts[parts.length - 2];
+    if (this.scope.selves?.has(qualifier)) return x(UNK, DEP_UNSURE);
     if (this.scope.targets.has(qualifier)) return x({ t: 'col', name: col }, DEP_TARGET, true);
     return x({ t: 'col', name: parts.join('.') }, DEP_OTHER);
   }
