@@ -1086,7 +1086,7 @@ function reset(s: Stmt, i: number, ctx: ClassifyContext): Finding {
 
 /** The string value of consecutive literals at `k` (MySQL concatenates them), or undefined. */
 const KW_LANGUAGE = new Set(['LANGUAGE']);
-/** Statements that name a function without calling it (`CREATE TRIGGER … EXECUTE FUNCTION f()`, `DROP FUNCTION f()`). */
+/** Statements that name a function without calling it (`CREATE TRIGGER … EXECUTE FUNCTION f()`, `DROP FUNCTION`). */
 const DEFINING = new Set(['CREATE', 'ALTER', 'DROP', 'COMMENT', 'GRANT', 'REVOKE', 'SECURITY']);
 const KW_BEGIN = new Set(['BEGIN']);
 const KW_ATOMIC = new Set(['ATOMIC']);
@@ -1108,7 +1108,8 @@ function rememberFunction(s: Stmt, k: number, ctx: ClassifyContext): void {
     body = s.find(n, KW_BEGIN) >= 0 ? f('destructive', 'a BEGIN … END body') : READ('');
   } else {
     const at = s.find(n, KW_LANGUAGE);
-    const lang = at < 0 ? 'sql' : (s.kind[at + 1] === T.STRING ? s.raw(at + 1).slice(1, -1) : s.raw(at + 1)).toLowerCase();
+    const word = s.kind[at + 1] === T.STRING ? s.raw(at + 1).slice(1, -1) : s.raw(at + 1);
+    const lang = at < 0 ? 'sql' : word.toLowerCase();
     const atomic = s.find(n, KW_ATOMIC);
     const as = s.find(n, KW_AS);
     const text = as >= 0 ? bodyText(s, as + 1) : undefined;
