@@ -5,10 +5,11 @@ import { isatty } from 'tty';
 import { describeReason, plainTranslate as t } from '../core/describe';
 import { nodeFiles } from '../core/files';
 import { decide, type GuardDecision } from '../core/guard/decide';
-import { explain } from '../core/guard/explain';
+import { displayCommand, explain, maskedCommand, visible } from '../core/guard/explain';
+import type * as LineModule from '../core/guard/line';
 import { SHIM_MARKER } from '../core/guard/shims';
 import type { StdinInput } from '../core/guard/types';
-import { maskDeep, maskSecrets } from '../core/mask';
+import { maskArgv, maskDeep, maskSecrets } from '../core/mask';
 import { guardInputs, readStdinBounded, REFUSED_EXIT } from './run';
 
 /** Exit codes of `check`: the command would run unasked, would ask (the `run` refusal code), bad usage. */
@@ -44,7 +45,8 @@ export function decisionJson(d: GuardDecision, argv: readonly string[]): unknown
   };
 }
 
-const USAGE = 'usage: prod-guard check [--json] [--state DIR] -- COMMAND [ARGS…]\n';
+const USAGE = 'usage: prod-guard check [--json] [--state DIR] -- COMMAND [ARGS…]\n'
+  + '       prod-guard check [--json] [--state DIR] --shell \'LINE\'\n';
 
 /** The state folder baked into the first Prod Guard shim folder on PATH, if any. */
 export function stateFromShims(envPath: string): string | undefined {
@@ -75,7 +77,15 @@ export function checkCommand(
       break;
     }
     if (a === '--json') json = true;
-    else if (a === '--state') stateDir = argv[++i];
+    else if (a === '--shell' || a.startsWith('--shell=')) {
+      const line = a === '--shell' ? argv[++i] : a.slice(8);
+      if (line === undefined || i + 1 < argv.length && !argv.slice(i + 1).every((x) => x === '--json')) {
+        err(USAGE);
+        return CHECK_EXIT.usage;
+      }
+      json ||= argv.slice(i + 1).includes('--json');
+      return checkShell(line, json, stateDir, env, out);
+    } else if (a === '--state') stateDir = argv[++i];
     else if (a.startsWith('--state=')) stateDir = a.slice(8);
     else if (a.startsWith('-')) {
       err(`prod-guard check: unknown option "${a}"\n${USAGE}`);
@@ -121,4 +131,50 @@ export function checkCommand(
     out(maskSecrets(lines.join('\n')) + '\n');
   }
   return d.action === 'confirm' ? CHECK_EXIT.asks : CHECK_EXIT.runs;
+}
+
+/** `check --shell 'LINE'`: the decision for every command the line runs. */
+function checkShell(line: string, json: boolean, stateDir: string | undefined, env: NodeJS.ProcessEnv,
+  out: (s: string) => void): number {
+  const { decideLine } = require('../core/guard/line') as typeof LineModule;
+  const home = env.HOME || os.homedir();
+  stateDir ??= stateFromShims(env.PATH ?? '');
+  const inputs = guardInputs(env, stateDir);
+  const d = decideLine(line, { env, home, cwd: process.cwd(), files: nodeFiles, ...inputs, judgeAlways: true });
+  const exit = d.action === 'confirm' ? CHECK_EXIT.asks : CHECK_EXIT.runs;
+  if (json) {
+    out(JSON.stringify(maskDeep({
+      line, action: d.action, asks: d.action === 'confirm', ...(d.error ? { error: d.error } : {}), notes: d.notes,
+      commands: d.commands.map((c) => ({
+        argv: maskArgv(c.step.argv, c.decision?.secretArgs ?? [], 1), cwd: c.step.cwd ?? null, via: c.step.via,
+        opaque: c.step.opaque,
+        ...(c.step.stdin ? { stdin: c.step.stdin.kind === 'text' ? 'text' : c.step.stdin.kind === 'file'
+          ? c.step.stdin.path : c.step.stdin.what } : {}),
+        decision: c.decision ? decisionJson(c.decision, c.step.argv) : null,
+      })),
+    }), null, 2) + '\n');
+    return exit;
+  }
+  const shown = visible(line.length > 200 ? `${line.slice(0, 200)}…` : line);
+  const lines = [`${d.action === 'confirm' ? 'ASKS' : 'RUNS'}: ${shown}`];
+  if (d.error) lines.push(`  cannot read the line: ${d.error}`);
+  d.commands.forEach((c, n) => {
+    const cmd = c.decision ? maskedCommand(c.step.argv, c.decision) : displayCommand(c.step.argv);
+    const head = `  ${n + 1}. ${cmd}`;
+    if (!c.decision) {
+      lines.push(`${head}  (not guarded)`);
+      return;
+    }
+    const x = explain(c.decision, c.step.argv, t);
+    lines.push(`${head}  → ${c.decision.action === 'confirm' ? 'ASKS' : 'runs'}`);
+    lines.push(`       what:        ${x.what}`);
+    lines.push(`       target:      ${x.target}${x.targetSource ? ` (from ${x.targetSource})` : ''}`);
+    lines.push(`       environment: ${x.why}`);
+    if (c.step.via.length) lines.push(`       through:     ${c.step.via.join(' → ')}`);
+    if (c.step.cwd && c.step.cwd !== process.cwd()) lines.push(`       folder:      ${c.step.cwd}`);
+  });
+  if (d.commands.length === 0 && !d.error) lines.push('  (no command)');
+  for (const note of d.notes) lines.push(`  note: ${note}`);
+  out(maskSecrets(lines.join('\n')) + '\n');
+  return exit;
 }

@@ -8,6 +8,7 @@ import { maskDeep, maskSecrets } from '../core/mask';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import type { Detection } from '../core/types';
 import { checkCommand } from './check';
+import { hookCommand } from './hook';
 import { REFUSED_EXIT, runCommand } from './run';
 import { shimsCommand } from './shimsCommand';
 
@@ -16,6 +17,8 @@ export { writeShims } from '../core/guard/shims';
 
 const USAGE = `Usage: prod-guard detect [--json] [--cwd DIR]
        prod-guard check [--json] -- COMMAND [ARGS…]
+       prod-guard check [--json] --shell 'LINE'
+       prod-guard hook claude-code|cursor|gemini-cli [--deny]
        prod-guard run [--real PATH] -- COMMAND [ARGS…]
        prod-guard shims install DIR
 
@@ -31,6 +34,13 @@ check: says what the guard would do with COMMAND, without running it: the tool,
 the verb, the target and where it came from, its environment and why, and what
 decided (the statement, the verb or the rule). Exit 0: it would run unasked;
 ${REFUSED_EXIT}: it would ask (or be refused where nobody can confirm); 2: bad usage.
+
+check --shell: the same for every command a shell line runs (pipelines, &&,
+subshells, $(…), sh -c, xargs, env, sudo, heredocs…), as an agent passes it.
+
+hook AGENT: an AI agent's pre-execution hook: reads the agent's JSON on stdin
+and answers ask (deny with --deny, or when the agent cannot ask) for lines that
+are destructive against production; no objection otherwise.
 
 run: runs COMMAND unchanged unless it is destructive (kubectl delete, terraform
 destroy, DROP TABLE…) against production; then it asks the VS Code window, else
@@ -89,6 +99,7 @@ export async function main(
   if (command === 'run') return runCommand(rest, env, err);
   if (command === 'check') return checkCommand(rest, env, out, err);
   if (command === 'shims') return shimsCommand(rest, out, err);
+  if (command === 'hook') return hookCommand(rest, env, out, err);
   if (command !== 'detect') {
     err(`prod-guard: unknown command "${command}"\n\n${USAGE}`);
     return 2;

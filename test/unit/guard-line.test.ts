@@ -6,22 +6,9 @@ import { nodeFiles } from '../../src/core/files';
 import { decideLine } from '../../src/core/guard/line';
 import { parseShell, ShellSyntaxError } from '../../src/core/shell/parse';
 import { walkLine } from '../../src/core/shell/walk';
-import { C, LINE_FILES, LINES } from '../fixtures/shell/lines';
-import { assertBounded, fixture, tempDir, writeTree } from './helpers';
-
-/** The world the golden lines run in (see test/fixtures/shell/lines.ts). */
-export function lineWorld(): { home: string; cwd: string; env: NodeJS.ProcessEnv } {
-  const home = tempDir('line-home-');
-  const cwd = tempDir('line-cwd-');
-  writeTree(home, {
-    '.kube/config': fs.readFileSync(fixture('kubectl', 'kubeconfig.yaml')),
-    '.aws/config': '[default]\nregion = eu-west-1\n[profile prod]\nregion = eu-west-1\n[profile dev]\nregion = eu-west-1\n',
-    '.aws/credentials': ['default', 'prod', 'dev'].map((p) => `[${p}]\naws_access_key_id = AKIA${p.toUpperCase()}\n`
-      + 'aws_secret_access_key = x\n').join(''),
-  });
-  writeTree(cwd, LINE_FILES);
-  return { home, cwd, env: { HOME: home, USER: 'me', PATH: '/usr/bin:/bin', PGSYSCONFDIR: home } };
-}
+import { C, LINES } from '../fixtures/shell/lines';
+import { assertBounded, tempDir, writeTree } from './helpers';
+import { lineWorld } from './lineWorld';
 
 describe('shell lines: every command decided as the shims decide it', () => {
   const { home, cwd, env } = lineWorld();

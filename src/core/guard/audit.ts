@@ -5,10 +5,10 @@ import { maskSecrets } from '../mask';
 import type { GuardDecision } from './decide';
 import { maskedCommand } from './explain';
 
-/** How a confirmation was answered, or why none was asked. */
-export type AuditDecision = 'confirmed' | 'cancelled' | 'refused' | 'bypassed';
-/** Where the answer came from. */
-export type AuditChannel = 'vscode' | 'terminal' | 'env' | 'none' | 'task';
+/** How a confirmation was answered, or why none was asked (`asked`: handed to an agent's own prompt). */
+export type AuditDecision = 'confirmed' | 'cancelled' | 'refused' | 'bypassed' | 'asked';
+/** Where the answer came from (`hook:claude-code`: an agent's hook). */
+export type AuditChannel = 'vscode' | 'terminal' | 'env' | 'none' | 'task' | `hook:${string}`;
 
 /** One line of the audit log. */
 export interface AuditEntry {

@@ -37,6 +37,19 @@ export function toolsNamed(line: string): string[] {
   return [...found];
 }
 
+/**
+ * The executable a step runs, by basename. A command name the guard cannot know before it runs
+ * (`` `which kubectl` ``, `$(command -v psql)`) is taken for the one guarded tool it names.
+ */
+export function toolOf(step: Step): string {
+  const tool = path.basename(step.argv[0] ?? '');
+  if (!isGuarded(tool) && step.opaque) {
+    const named = toolsNamed(step.argv[0] ?? '');
+    if (named.length === 1) return named[0];
+  }
+  return tool;
+}
+
 /** Decides every command of `line`, run from `input.cwd` with `input.env`. */
 export function decideLine(line: string, input: GuardInput): LineDecision {
   const readFile = (file: string): string | undefined => {
@@ -46,13 +59,7 @@ export function decideLine(line: string, input: GuardInput): LineDecision {
   const walked = walkLine(line, { env: input.env, cwd: input.cwd, home: input.home, readFile });
   const commands: LineCommand[] = [];
   for (const step of walked.steps) {
-    let tool = path.basename(step.argv[0] ?? '');
-    // A command name the guard cannot know before it runs (`` `which kubectl` ``, `$(command -v psql)`) is taken
-    // for the one guarded tool it names.
-    if (!isGuarded(tool) && step.opaque) {
-      const named = toolsNamed(step.argv[0] ?? '');
-      if (named.length === 1) tool = named[0];
-    }
+    const tool = toolOf(step);
     if (!isGuarded(tool)) {
       commands.push({ step });
       continue;
