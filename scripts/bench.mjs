@@ -5,8 +5,8 @@
 //  4. workspace scan time on a generated 50 000-file tree
 //  5. guard shim overhead: kubectl through the shim against the direct binary (non-destructive, and destructive
 //     in a development context), against an API server on 127.0.0.1
-//  6. guard decisions, whole process against `node -e 0`, interleaved: a 1 MB SQL script against production,
-//     a 100 KB argument full of secrets to mask
+//  6. guard decisions, whole process against `node -e 0`, interleaved: agent hook latency (a harmless line and a
+//     production-destructive one), a 1 MB SQL script against production, a 100 KB argument full of secrets to mask
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -122,11 +122,12 @@ function findFiles(dir, pred, out = []) {
   return out;
 }
 
-function timeProcess(cmd, a, env, n, okCodes = [0]) {
+function timeProcess(cmd, a, env, n, okCodes = [0], input = undefined) {
   const times = [];
   for (let i = 0; i < n; i++) {
     const t = process.hrtime.bigint();
-    const r = spawnSync(cmd, a, { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(cmd, a, { env, input, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024 });
     if (!okCodes.includes(r.status)) throw new Error(`${cmd} ${a.join(' ')}: ${r.stderr}`);
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
@@ -232,22 +233,33 @@ function benchGuard() {
   const env = { PATH: process.env.PATH, HOME: home, PGSYSCONFDIR: home };
   const cli = path.join(ROOT, 'dist', 'cli.js');
   const n = Number(process.env.BENCH_GUARD_RUNS ?? 15);
+  writeFiles(home, {
+    '.kube/config': 'current-context: dev\ncontexts:\n- name: dev\n  context: {cluster: d}\n- name: prod-eu\n'
+      + '  context: {cluster: p}\nclusters:\n- name: d\n  cluster: {server: "https://dev.k8s"}\n- name: p\n'
+      + '  cluster: {server: "https://prod.k8s"}\n',
+  });
+  const claude = (command) => JSON.stringify({ session_id: 's', cwd: home, permission_mode: 'default',
+    hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } });
   const cases = [
+    ['hook claude-code, a non-destructive line (goal: < 50 ms added)', ['hook', 'claude-code'],
+      claude('cd src && git status && kubectl get pods -o wide | grep api')],
+    ['hook claude-code, a production-destructive line', ['hook', 'claude-code'],
+      claude('kubectl --context prod-eu delete ns payments && echo done')],
     ['1 MB SQL script, production (check -f)', ['check', '--', 'psql', '-h', 'db-prod', '-f', path.join(home, 'big.sql')]],
     ['100 KB argument to mask (check --json)', ['check', '--json', '--', 'psql', '-h', 'db-prod', '-c', secretArg]],
     ['20 MB SQL script, production (goal: decided within 2 s)', ['check', '--', 'psql', '-h', 'db-prod', '-f', path.join(home, 'huge.sql')]],
   ];
-  for (const [label, args] of cases) {
+  for (const [label, args, input] of cases) {
     const base = [];
     const guard = [];
     for (let i = 0; i < n + 2; i++) {
       const b = timeProcess(process.execPath, ['-e', '0'], env, 1, [0])[0];
-      const g = timeProcess(process.execPath, [cli, ...args], env, 1, [0, 3])[0];
+      const g = timeProcess(process.execPath, [cli, ...args], env, 1, [0, 3], input)[0];
       if (i >= 2) { base.push(b); guard.push(g); } // two warm-up pairs
     }
     const b = median(base);
     const g = median(guard);
-    report(`${label}, median of ${n}`, `${fmt(g)} (p95 ${fmt(quantile(guard, 0.95))}; ${(g / b).toFixed(2)}× node -e 0 at ${fmt(b)})`);
+    report(`${label}, median of ${n}`, `${fmt(g)} (p95 ${fmt(quantile(guard, 0.95))}; ${(g / b).toFixed(2)}× node -e 0 at ${fmt(b)}; +${fmt(g - b)})`);
   }
   fs.rmSync(home, { recursive: true, force: true });
 }
