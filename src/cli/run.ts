@@ -6,8 +6,9 @@ import { isatty } from 'tty';
 import { plainTranslate as t } from '../core/describe';
 import { nodeFiles } from '../core/files';
 import { appendAudit, auditEntry, type AuditChannel, type AuditDecision, auditLogPath } from '../core/guard/audit';
-import { decide } from '../core/guard/decide';
+import { decide, type GuardDecision } from '../core/guard/decide';
 import { explain, type Explanation } from '../core/guard/explain';
+import { sessionPlan } from '../core/guard/session';
 import { SHIM_MARKER } from '../core/guard/shims';
 import type { StdinInput } from '../core/guard/types';
 import type { GuardPatterns } from '../core/settings';
@@ -67,9 +68,11 @@ export function readStdinBounded(): { data: Buffer; truncated: boolean } {
 /** Runs the real binary with the same argv, stdio and exit status; signals sent to us reach it. */
 function passthrough(
   real: string, args: readonly string[], stdin: Buffer | undefined, restOfStdin: boolean,
+  extraEnv: Readonly<Record<string, string>> = {},
 ): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(real, args, { stdio: [stdin ? 'pipe' : 'inherit', 'inherit', 'inherit'] });
+    const env = Object.keys(extraEnv).length ? { ...process.env, ...extraEnv } : undefined;
+    const child = spawn(real, args, { stdio: [stdin ? 'pipe' : 'inherit', 'inherit', 'inherit'], env });
     if (stdin && child.stdin) {
       child.stdin.on('error', () => undefined); // the tool may exit without reading everything
       child.stdin.write(stdin);
@@ -162,15 +165,28 @@ export async function runCommand(
   const home = env.HOME || os.homedir();
   const cwd = process.cwd();
   const inputs = guardInputs(env, opts.stateDir);
-  const decision = decide([tool, ...command.slice(1)], { env, home, cwd, files: nodeFiles, ...inputs, stdin: readIn });
-  const runIt = (): Promise<number> => passthrough(real, command.slice(1), stdin, truncated);
-  if (decision.action === 'run') return runIt();
-
-  const x = explain(decision, command, t);
+  const decided = decide([tool, ...command.slice(1)], { env, home, cwd, files: nodeFiles, ...inputs, stdin: readIn });
   const audit = (d: AuditDecision, channel: AuditChannel): void => {
     const problem = appendAudit(auditLogPath(env, home), auditEntry(command, decision, d, channel, cwd));
     if (problem) err(`prod-guard: ${problem}\n`);
   };
+  // An interactive session against production: read-only now, or writable after the usual confirmation.
+  const first = explain(decided, command, t);
+  const plan = sessionPlan(decided, command.slice(1), env,
+    `${first.target}${first.targetSource ? ` (from ${first.targetSource})` : ''}`, first.command);
+  const decision: GuardDecision = plan && plan.kind !== 'readOnly'
+    ? { ...decided, verdict: plan.verdict, destructive: plan.verdict.what, action: 'confirm' } : decided;
+  const runIt = (): Promise<number> => {
+    if (plan) err(`${plan.banner.join('\n')}\n`);
+    return passthrough(real, plan ? plan.args : command.slice(1), stdin, truncated, plan?.env);
+  };
+  if (plan?.kind === 'readOnly') {
+    audit('read-only', 'none');
+    return runIt();
+  }
+  if (decision.action === 'run') return runIt();
+
+  const x = explain(decision, command, t);
   const name = x.confirmName;
   const confirm = env.PRODGUARD_CONFIRM;
   if (confirm !== undefined) {

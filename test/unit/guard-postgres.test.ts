@@ -230,6 +230,7 @@ describe('psql \\connect, startup files and Debian pg_wrapper move the target; t
     [['psql', '-h', 'dev-db', 'app_dev'], {}, '$$ \\c app_prod $$;\n', 'dev-db/app_dev', 'run'],
     [['psql', '-h', 'dev-db', 'app_dev', '-c', 'select 1'], { PSQLRC: path.join(rc, 'prodrc') }, undefined, 'dev-db/app_prod', 'confirm'],
     [['psql', '-X', '-h', 'dev-db', 'app_dev', '-c', 'select 1'], { PSQLRC: path.join(rc, 'prodrc') }, undefined, 'dev-db/app_dev', 'run'],
+    [['psql', '-h', 'db.prod.acme', '-c', 'select 1'], { PSQLRC: '/dev/null' }, undefined, 'db.prod.acme/me', 'run'], // off
     [['psql', '--cluster', '15/db.prod.acme:5432', '-c', 'DROP TABLE users'], {}, undefined, 'db.prod.acme/me', 'confirm'],
     [['psql', '--cluster=15/db.prod.acme:5432', '-c', 'DROP TABLE users'], {}, undefined, 'db.prod.acme/me', 'confirm'],
     [['psql', '-c', 'DROP TABLE users'], { PGCLUSTER: '15/db.prod.acme:5432' }, undefined, 'db.prod.acme/me', 'confirm'],

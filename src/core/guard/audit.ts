@@ -5,8 +5,11 @@ import { maskSecrets } from '../mask';
 import type { GuardDecision } from './decide';
 import { maskedCommand } from './explain';
 
-/** How a confirmation was answered, or why none was asked (`asked`: handed to an agent's own prompt). */
-export type AuditDecision = 'confirmed' | 'cancelled' | 'refused' | 'bypassed' | 'asked';
+/**
+ * How a confirmation was answered, or why none was asked (`asked`: handed to an agent's own prompt;
+ * `read-only`: an interactive production session opened read-only).
+ */
+export type AuditDecision = 'confirmed' | 'cancelled' | 'refused' | 'bypassed' | 'asked' | 'read-only';
 /** Where the answer came from (`hook:claude-code`: an agent's hook). */
 export type AuditChannel = 'vscode' | 'terminal' | 'env' | 'none' | 'task' | `hook:${string}`;
 

@@ -283,6 +283,8 @@ function analyzePsql(p: ParsedArgs, pc: PgCtx): Omit<ToolAnalysis, 'secretArgs'>
   // Startup files and scripts are read now, for the targets their `\connect`s reach; stdin in stdinTargets.
   type Src = { text?: string; where: string; error?: string; stdin?: boolean; file?: string; name?: string };
   const rc = hasFlag(p, 'no-psqlrc') ? [] : psqlrcFiles(pc).flatMap((f): Src[] => {
+    // PSQLRC=/dev/null is the usual way to switch the startup file off: it reads as empty.
+    if (f === '/dev/null') return [];
     const r = ctx.files.readText(f, 1024 * 1024);
     if (r.ok) return [{ text: r.text, where: f, file: f }];
     return r.missing ? [] : [{ text: '', where: f, error: `psql startup file ${f} ${r.message}` }];
