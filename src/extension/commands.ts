@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { auditLogPath } from '../core/guard/audit';
 import { WORKSPACE_FILE } from '../core/workspace';
+import { type AgentHookOptions, protectAgents, unprotectAgents } from './agentHooks';
 import { showDetails } from './details';
 import type { Monitor } from './monitor';
 
@@ -12,6 +13,8 @@ export interface CommandDeps {
   readonly log: vscode.LogOutputChannel;
   /** The task gate behind `${command:prodGuard.confirmTask}`. */
   readonly confirmTask: () => Promise<string | undefined>;
+  /** The extension's state folder once the command-line guard (shims, launcher) is in place. */
+  readonly guardState: () => Promise<string | undefined>;
 }
 
 async function showAuditLog(): Promise<void> {
@@ -70,6 +73,8 @@ export function commandHandlers(deps: CommandDeps) {
     showLog: () => deps.log.show(),
     showAuditLog,
     confirmTask: () => deps.confirmTask(),
+    protectAgents: (options?: AgentHookOptions) => protectAgents(deps.guardState, deps.log, options),
+    unprotectAgents: (options?: AgentHookOptions) => unprotectAgents(deps.log, options),
   } as const satisfies Record<string, (...args: never[]) => unknown>;
 }
 

@@ -1,4 +1,5 @@
 import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Detection } from '../core/types';
 import type { StatusView } from '../core/view';
@@ -31,14 +32,6 @@ export function activate(context: vscode.ExtensionContext): ProdGuardApi {
   const monitor = createMonitor({ env: process.env, home: os.homedir(), log });
   const statusBar = createStatusBar(monitor, 'prodGuard.showDetails');
   const taskGate = createTaskGate(monitor, log);
-  context.subscriptions.push(
-    log,
-    monitor,
-    statusBar,
-    taskGate,
-    createProductionNotifier(monitor, () => showDetails(monitor.current, () => log.show())),
-    registerCommands({ monitor, log, confirmTask: () => taskGate.confirm() }),
-  );
   // Shims, socket and terminal environment are set up off the activation path.
   const guard = new Promise<TerminalGuard>((resolve) => {
     const timer = setTimeout(() => {
@@ -48,6 +41,15 @@ export function activate(context: vscode.ExtensionContext): ProdGuardApi {
     }, 0);
     context.subscriptions.push({ dispose: () => clearTimeout(timer) });
   });
+  context.subscriptions.push(
+    log,
+    monitor,
+    statusBar,
+    taskGate,
+    createProductionNotifier(monitor, () => showDetails(monitor.current, () => log.show())),
+    registerCommands({ monitor, log, confirmTask: () => taskGate.confirm(),
+      guardState: () => guard.then((g) => (g.shimDir ? path.dirname(g.shimDir) : undefined)) }),
+  );
   const first = setTimeout(() => void monitor.refresh().catch((e: unknown) => log.error(`first detection failed: ${String(e)}`)), 0);
   context.subscriptions.push({ dispose: () => clearTimeout(first) });
   const g = globalThis as { __prodGuardLoadStart?: number; __prodGuardLoadEnd?: number };

@@ -206,6 +206,37 @@ describe('Prod Guard in a real VS Code', () => {
     for (const c of pkg.contributes.commands) assert.ok(c.category, `${c.command} has a category`);
   });
 
+  it('"Protect AI Agents" writes a working hook into the agents found, twice without harm; "Remove" takes it out', async () => {
+    const agentHome = fs.mkdtempSync(path.join(home, 'agents-'));
+    try {
+      fs.mkdirSync(path.join(agentHome, '.claude'));
+      fs.mkdirSync(path.join(agentHome, '.cursor'));
+      fs.writeFileSync(path.join(agentHome, '.claude', 'settings.json'), '{\n  // mine\n  "model": "opus"\n}\n');
+      const written = await vscode.commands.executeCommand<string[]>('prodGuard.protectAgents', { home: agentHome, confirm: true });
+      assert.deepStrictEqual(written.sort(), [path.join(agentHome, '.claude', 'settings.json'), path.join(agentHome, '.cursor', 'hooks.json')]);
+      assert.ok(!fs.existsSync(path.join(agentHome, '.gemini')), 'an agent that is not installed is left alone');
+      const claude = fs.readFileSync(path.join(agentHome, '.claude', 'settings.json'), 'utf8');
+      assert.match(claude, /\/\/ mine/);
+      const command = (JSON.parse(claude.replace(/\/\/ mine\n/, '')) as { hooks: { PreToolUse: Array<{ hooks: Array<{ command: string }> }> } })
+        .hooks.PreToolUse[0].hooks[0].command;
+      // The hook the agent will run answers as documented: ask for a production-destructive line.
+      const { shimDir } = await api.terminalGuard();
+      assert.ok(command.startsWith(path.join(shimDir, 'prod-guard')), command);
+      const input = JSON.stringify({ tool_name: 'Bash', cwd: folder(), permission_mode: 'default', hook_event_name: 'PreToolUse',
+        tool_input: { command: 'kubectl --context prod-eu delete ns payments' } });
+      const out = require('child_process').execSync(command, { input, encoding: 'utf8' }) as string;
+      assert.strictEqual((JSON.parse(out) as { hookSpecificOutput: { permissionDecision: string } }).hookSpecificOutput.permissionDecision, 'ask');
+      // Twice: nothing to change.
+      assert.deepStrictEqual(await vscode.commands.executeCommand('prodGuard.protectAgents', { home: agentHome, confirm: true }), []);
+      const removed = await vscode.commands.executeCommand<string[]>('prodGuard.unprotectAgents', { home: agentHome, confirm: true });
+      assert.strictEqual(removed.length, 2);
+      assert.doesNotMatch(fs.readFileSync(path.join(agentHome, '.claude', 'settings.json'), 'utf8'), /prod-guard/);
+      assert.match(fs.readFileSync(path.join(agentHome, '.claude', 'settings.json'), 'utf8'), /"model": "opus"/);
+    } finally {
+      fs.rmSync(agentHome, { recursive: true, force: true });
+    }
+  });
+
   it('"Open Workspace Label" creates a commented .prodguard.yaml that changes nothing, and opens it', async () => {
     const label = path.join(folder(), '.prodguard.yaml');
     try {

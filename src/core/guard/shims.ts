@@ -83,10 +83,27 @@ ELECTRON_RUN_AS_NODE=1 exec "$runtime" "$cli" run --real "$real"${state} -- "$to
 `;
 }
 
-/** Writes every shim into a folder (created if needed), executable, plus the marker file; returns the paths. */
+/** The `prod-guard` launcher next to the shims: the CLI with the same runtime (agent hooks and shells call it). */
+export const LAUNCHER = 'prod-guard';
+
+export function launcherScript(runtime: string, cli: string): string {
+  return `#!/bin/sh
+# Prod Guard CLI launcher (generated; do not edit).
+ELECTRON_RUN_AS_NODE=1 exec ${shQuote(runtime)} ${shQuote(cli)} "$@"
+`;
+}
+
+/**
+ * Writes every shim into a folder (created if needed), executable, plus the marker file and the `prod-guard`
+ * launcher; returns the shims' paths.
+ */
 export function writeShims(dir: string, runtime: string, cli: string, stateDir?: string): string[] {
   fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   fs.writeFileSync(path.join(dir, SHIM_MARKER), 'Prod Guard shims: every file here is generated.\n');
+  const launcher = path.join(dir, LAUNCHER);
+  fs.writeFileSync(`${launcher}.${process.pid}.tmp`, launcherScript(runtime, cli), { mode: 0o755 });
+  fs.chmodSync(`${launcher}.${process.pid}.tmp`, 0o755);
+  fs.renameSync(`${launcher}.${process.pid}.tmp`, launcher);
   return SHIMMED_TOOLS.map((tool) => {
     const file = path.join(dir, tool);
     // Write-then-rename: a shell running the old shim never reads a half-written file.
