@@ -127,7 +127,7 @@ export function askTerminal(fd: number, d: GuardDecision, argv: readonly string[
       if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
       return false;
     }
-    if (n === 0 || one[0] === 10) break;
+    if (n === 0 || one[0] === 10 || one[0] === 13) break;
     if (bytes.length < 4096) bytes.push(one[0]);
   }
   return Buffer.from(bytes).toString('utf8').replace(/\r$/, '').trim() === x.confirmName && x.confirmName !== '';

@@ -9,6 +9,7 @@ import { DEFAULT_SETTINGS } from '../core/settings';
 import type { Detection } from '../core/types';
 import { checkCommand } from './check';
 import { hookCommand } from './hook';
+import { initCommand, preexecCommand } from './init';
 import { REFUSED_EXIT, runCommand } from './run';
 import { shimsCommand } from './shimsCommand';
 
@@ -19,6 +20,7 @@ const USAGE = `Usage: prod-guard detect [--json] [--cwd DIR]
        prod-guard check [--json] -- COMMAND [ARGS…]
        prod-guard check [--json] --shell 'LINE'
        prod-guard hook claude-code|cursor|gemini-cli [--deny]
+       prod-guard init bash|zsh|fish
        prod-guard run [--real PATH] -- COMMAND [ARGS…]
        prod-guard shims install DIR
 
@@ -41,6 +43,10 @@ subshells, $(…), sh -c, xargs, env, sudo, heredocs…), as an agent passes it.
 hook AGENT: an AI agent's pre-execution hook: reads the agent's JSON on stdin
 and answers ask (deny with --deny, or when the agent cannot ask) for lines that
 are destructive against production; no objection otherwise.
+
+init SHELL: prints the lines for your shell's startup file (eval "$(prod-guard
+init bash)" in ~/.bashrc): the shims first on PATH, and a check before each
+command line for guarded tools called by a path (/usr/local/bin/kubectl …).
 
 run: runs COMMAND unchanged unless it is destructive (kubectl delete, terraform
 destroy, DROP TABLE…) against production; then it asks the VS Code window, else
@@ -100,6 +106,8 @@ export async function main(
   if (command === 'check') return checkCommand(rest, env, out, err);
   if (command === 'shims') return shimsCommand(rest, out, err);
   if (command === 'hook') return hookCommand(rest, env, out, err);
+  if (command === 'init') return initCommand(rest, env, out, err);
+  if (command === 'preexec') return preexecCommand(rest, env, err);
   if (command !== 'detect') {
     err(`prod-guard: unknown command "${command}"\n\n${USAGE}`);
     return 2;

@@ -186,26 +186,37 @@ export async function runCommand(
   }
   if (decision.action === 'run') return runIt();
 
+  return (await confirmToRun(decision, command, env, opts.stateDir, cwd, audit, err)) ? runIt() : REFUSED_EXIT;
+}
+
+/**
+ * Asks to run a command that asks: PRODGUARD_CONFIRM, else this VS Code window (its trusted socket), else the
+ * terminal (type the name), else refused. Every answer is audited; a refusal or cancel is explained on stderr.
+ */
+export async function confirmToRun(
+  decision: GuardDecision, command: readonly string[], env: NodeJS.ProcessEnv, stateDir: string | undefined,
+  cwd: string, audit: (d: AuditDecision, channel: AuditChannel) => void, err: (s: string) => void,
+): Promise<boolean> {
   const x = explain(decision, command, t);
   const name = x.confirmName;
   const confirm = env.PRODGUARD_CONFIRM;
   if (confirm !== undefined) {
     if (confirm === name && name !== '') {
       audit('bypassed', 'env');
-      return runIt();
+      return true;
     }
     audit('refused', 'env');
     err(refusal(x, 'PRODGUARD_CONFIRM is set, but not to the name to confirm'));
-    return REFUSED_EXIT;
+    return false;
   }
   const socket = env.PRODGUARD_IPC;
-  if (socket && env.PRODGUARD_IPC_TOKEN && trustedSocket(opts.stateDir, socket)) {
+  if (socket && env.PRODGUARD_IPC_TOKEN && trustedSocket(stateDir, socket)) {
     const answer = await askVsCode(socket, confirmRequest(env.PRODGUARD_IPC_TOKEN, command, decision, cwd));
     if (answer && 'decision' in answer) {
       audit(answer.decision, 'vscode');
-      if (answer.decision === 'confirmed') return runIt();
+      if (answer.decision === 'confirmed') return true;
       err(`prod-guard: cancelled in VS Code; nothing ran against ${x.target}.\n`);
-      return REFUSED_EXIT;
+      return false;
     }
   }
   const tty = openTty();
@@ -217,13 +228,13 @@ export async function runCommand(
       fs.closeSync(tty);
     }
     audit(ok ? 'confirmed' : 'cancelled', 'terminal');
-    if (ok) return runIt();
+    if (ok) return true;
     err(`prod-guard: cancelled; nothing ran against ${x.target}.\n`);
-    return REFUSED_EXIT;
+    return false;
   }
   audit('refused', 'none');
   err(refusal(x, 'nobody can confirm it here (no VS Code window, no terminal)'));
-  return REFUSED_EXIT;
+  return false;
 }
 
 /** The refusal on stderr: what, where, why, and how to run it on purpose — the `check` explanation. */

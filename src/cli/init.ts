@@ -1,0 +1,171 @@
+// Shells outside VS Code: `prod-guard init bash|zsh|fish` prints what to add to the shell's startup file, in the
+// manner of `starship init` and `direnv hook`:
+//   - the shims first on PATH (the VS Code extension's own folder when known, refreshed at each activation; else
+//     a folder this command writes under $XDG_DATA_HOME/prod-guard);
+//   - a pre-execution check for what PATH cannot see: a guarded tool called by a path (`/usr/local/bin/kubectl`,
+//     `./kubectl`). bash: `extdebug` and a DEBUG trap that skips the command when it is refused; zsh: an
+//     `accept-line` widget; fish: a binding of Enter that runs `commandline -f execute` only when allowed.
+//   Both stay silent unless the line holds a `/` and a guarded tool's name (no Node start otherwise).
+// Sourcing the output twice adds nothing: the PATH entry is checked and the hooks are installed once per shell.
+// `prod-guard preexec -- LINE` is what the hooks call: it decides the line's commands the shims cannot see and
+// asks (VS Code, else the terminal, else refuses): exit 0 runs the line, 3 skips it.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { nodeFiles } from '../core/files';
+import { appendAudit, auditEntry, auditLogPath } from '../core/guard/audit';
+import type * as LineModule from '../core/guard/line';
+import { LAUNCHER, SHIM_MARKER, SHIMMED_TOOLS, writeShims } from '../core/guard/shims';
+import { stateFromShims } from './check';
+import { confirmToRun, guardInputs, REFUSED_EXIT } from './run';
+
+const SHELLS = ['bash', 'zsh', 'fish'] as const;
+type Shell = (typeof SHELLS)[number];
+
+const USAGE = `usage: prod-guard init bash|zsh|fish [--state DIR]
+Prints the lines for your shell's startup file, e.g. in ~/.bashrc:  eval "$(prod-guard init bash)"
+  --state DIR   the VS Code extension's state folder (found on PATH inside VS Code terminals)
+`;
+
+const sq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** The shell text for `shell`, given the shims folder and the state folder the checks read. */
+export function initScript(shell: Shell, shimDir: string, stateDir: string | undefined): string {
+  const launcher = path.join(shimDir, LAUNCHER);
+  const state = stateDir ? ` --state ${sq(stateDir)}` : '';
+  const tools = [...SHIMMED_TOOLS].sort();
+  // A tool's name as a whole word (after a slash, a blank or the start; before a blank, a separator or the end).
+  const re = `'(^|[/[:space:]\`(])(${tools.join('|')})([[:space:];|&)]|$)'`;
+  const head = `# Prod Guard (prod-guard init ${shell}): guard shims first on PATH, and a check before each command line
+# for guarded tools called by a path, which PATH shims cannot see.`;
+  if (shell === 'bash') {
+    return `${head}
+case ":$PATH:" in *:${sq(shimDir)}:*) ;; *) PATH=${sq(shimDir)}":$PATH"; export PATH ;; esac
+if [ -z "\${__prodguard_hooked-}" ]; then
+  __prodguard_hooked=1
+  __prodguard_re=${re}
+  __prodguard_debug() {
+    # Only the user's own command line: not completion, not inside functions (PROMPT_COMMAND's included).
+    [ -n "\${COMP_LINE-}" ] && return 0
+    [ "\${#FUNCNAME[@]}" -gt 1 ] && return 0
+    case "$BASH_COMMAND" in */*) ;; *) return 0 ;; esac
+    [[ $BASH_COMMAND =~ $__prodguard_re ]] || return 0
+    ${sq(launcher)} preexec${state} -- "$BASH_COMMAND" </dev/tty || return 1
+  }
+  shopt -s extdebug
+  trap '__prodguard_debug' DEBUG
+fi
+`;
+  }
+  if (shell === 'zsh') {
+    return `${head}
+path=(${sq(shimDir)} \${path:#${sq(shimDir)}})
+if [[ -z \${__prodguard_hooked-} ]]; then
+  __prodguard_hooked=1
+  __prodguard_re=${re}
+  __prodguard_accept_line() {
+    if [[ $BUFFER == */* && $BUFFER =~ $__prodguard_re ]]; then
+      zle -I
+      if ! ( stty sane; ${sq(launcher)} preexec${state} -- "$BUFFER" ) </dev/tty; then
+        print -s -- "$BUFFER"
+        BUFFER=''
+      fi
+    fi
+    zle .accept-line
+  }
+  zle -N accept-line __prodguard_accept_line
+fi
+`;
+  }
+  return `${head}
+contains -- ${sq(shimDir)} $PATH; or set -gx PATH ${sq(shimDir)} $PATH
+if not set -q __prodguard_hooked
+  set -g __prodguard_hooked 1
+  function __prodguard_execute
+    set -l line (commandline)
+    if string match -q -- '*/*' "$line"; and string match -qr -- ${sq(re.slice(1, -1))} "$line"
+      if not ${sq(launcher)} preexec${state} -- "$line" </dev/tty
+        history append -- "$line" 2>/dev/null
+        commandline -r ''
+        commandline -f repaint
+        return
+      end
+    end
+    commandline -f execute
+  end
+  bind \\r __prodguard_execute
+  bind \\n __prodguard_execute
+  bind -M insert \\r __prodguard_execute 2>/dev/null
+  bind -M insert \\n __prodguard_execute 2>/dev/null
+end
+`;
+}
+
+/** `prod-guard init bash|zsh|fish [--state DIR]`. */
+export function initCommand(argv: readonly string[], env: NodeJS.ProcessEnv, out: (s: string) => void,
+  err: (s: string) => void): number {
+  const shell = argv[0] as Shell;
+  if (!SHELLS.includes(shell)) {
+    err(argv[0] ? `prod-guard init: unknown shell "${argv[0]}"\n${USAGE}` : USAGE);
+    return 2;
+  }
+  let stateDir: string | undefined;
+  for (let i = 1; i < argv.length; i++) {
+    if (argv[i] === '--state') stateDir = argv[++i];
+    else if (argv[i].startsWith('--state=')) stateDir = argv[i].slice(8);
+    else {
+      err(`prod-guard init: unknown option "${argv[i]}"\n${USAGE}`);
+      return 2;
+    }
+  }
+  stateDir ??= stateFromShims(env.PATH ?? '');
+  // The extension's folder stays current (it is rewritten at each activation); without it, our own.
+  let shimDir = stateDir ? path.join(stateDir, 'shims') : undefined;
+  if (!shimDir || !fs.existsSync(path.join(shimDir, LAUNCHER))) {
+    const data = env.XDG_DATA_HOME?.trim() || path.join(env.HOME || os.homedir(), '.local', 'share');
+    shimDir = path.join(data, 'prod-guard', 'shims');
+    try {
+      writeShims(shimDir, process.execPath, path.resolve(__filename), stateDir);
+    } catch (e) {
+      err(`prod-guard init: cannot write the shims into ${shimDir}: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
+  out(initScript(shell, shimDir, stateDir));
+  return 0;
+}
+
+/** Whether `file` is one of Prod Guard's shims (calling it by its path is guarded already). */
+function isShim(file: string): boolean {
+  return fs.existsSync(path.join(path.dirname(file), SHIM_MARKER));
+}
+
+/** `prod-guard preexec [--state DIR] -- LINE`: 0 runs the line, 3 skips it. */
+export async function preexecCommand(argv: readonly string[], env: NodeJS.ProcessEnv,
+  err: (s: string) => void): Promise<number> {
+  let stateDir: string | undefined;
+  let i = 0;
+  for (; i < argv.length && argv[i] !== '--'; i++) {
+    if (argv[i] === '--state') stateDir = argv[++i];
+    else if (argv[i].startsWith('--state=')) stateDir = argv[i].slice(8);
+    else break;
+  }
+  if (argv[i] === '--') i++;
+  const line = argv.slice(i).join(' ');
+  const { decideLine } = require('../core/guard/line') as typeof LineModule;
+  const home = env.HOME || os.homedir();
+  const cwd = process.cwd();
+  const d = decideLine(line, { env, home, cwd, files: nodeFiles, ...guardInputs(env, stateDir) });
+  // Only what the shims cannot see: a guarded tool called by a path (not a shim's own path).
+  for (const c of d.commands) {
+    const exe = c.step.argv[0] ?? '';
+    if (!c.decision || c.decision.action !== 'confirm' || !exe.includes('/') || isShim(exe)) continue;
+    const at = c.step.cwd ?? cwd;
+    const audit = (a: Parameters<typeof auditEntry>[2], channel: Parameters<typeof auditEntry>[3]): void => {
+      const problem = appendAudit(auditLogPath(env, home), auditEntry(c.step.argv, c.decision!, a, channel, at));
+      if (problem) err(`prod-guard: ${problem}\n`);
+    };
+    if (!(await confirmToRun(c.decision, c.step.argv, env, stateDir, at, audit, err))) return REFUSED_EXIT;
+  }
+  return 0;
+}

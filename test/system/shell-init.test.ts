@@ -1,0 +1,78 @@
+// `prod-guard init bash|zsh|fish` in the real shells, typed into tmux: a guarded tool called by its path against
+// production is refused before it runs (the PATH shims cannot see it), the same call against development runs,
+// and sourcing the init twice neither doubles the PATH entry nor asks twice. Debian packages: tmux, zsh, fish.
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { fixture, ROOT, tempDir, writeTree } from '../unit/helpers';
+import { which } from './support';
+
+const CLI = path.join(ROOT, process.env.PRODGUARD_DIST || 'dist', 'cli.js');
+
+function tmux(args: string[]): string {
+  return spawnSync('tmux', args, { encoding: 'utf8' }).stdout;
+}
+
+describe('prod-guard init in the real shells (tmux)', function () {
+  this.timeout(90_000);
+  const sessions: string[] = [];
+  after(() => {
+    for (const s of sessions) tmux(['kill-session', '-t', s]);
+  });
+
+  for (const shell of ['bash', 'zsh', 'fish'] as const) {
+    it(`${shell}: /abs/path/kubectl against production asks and, cancelled, does not run; twice-sourced init asks once`, async function () {
+      if (!which('tmux') || !which(shell) || !fs.existsSync(CLI)) this.skip();
+      const home = tempDir(`init-${shell}-`);
+      const ran = path.join(home, 'ran.log');
+      writeTree(home, {
+        '.kube/config': fs.readFileSync(fixture('kubectl', 'kubeconfig.yaml')),
+        'bin/kubectl': `#!/bin/sh\necho "$@" >> ${ran}\n`,
+      });
+      fs.chmodSync(path.join(home, 'bin', 'kubectl'), 0o755);
+      const init = `${process.execPath} ${CLI} init ${shell}`;
+      const rc = shell === 'fish' ? `${init} | source\n${init} | source\n` : `eval "$(${init})"\neval "$(${init})"\n`;
+      const rcFile = shell === 'bash' ? path.join(home, '.bashrc') : shell === 'zsh' ? path.join(home, '.zshrc')
+        : path.join(home, '.config', 'fish', 'config.fish');
+      writeTree(home, { [path.relative(home, rcFile)]: rc });
+      const start = shell === 'bash' ? `bash --rcfile ${rcFile} -i` : shell === 'zsh' ? 'zsh -i' : 'fish -i';
+      const name = `pg-init-${shell}-${process.pid}`;
+      sessions.push(name);
+      const env = `env -i HOME=${home} ZDOTDIR=${home} XDG_CONFIG_HOME=${path.join(home, '.config')} TERM=xterm `
+        + `PATH=/usr/bin:/bin PRODGUARD_AUDIT_LOG=${path.join(home, 'audit.jsonl')}`;
+      assert.strictEqual(spawnSync('tmux', ['new-session', '-d', '-s', name, '-x', '200', '-y', '50', `${env} ${start}`]).status, 0);
+      const type = (line: string): void => {
+        tmux(['send-keys', '-t', name, '-H', ...[...Buffer.from(`${line}\r`)].map((b) => b.toString(16))]);
+      };
+      const screen = (): string => tmux(['capture-pane', '-p', '-J', '-S', '-300', '-t', name]);
+      const waitFor = async (re: RegExp, what: string): Promise<string> => {
+        for (let i = 0; i < 200; i++) {
+          const s = screen();
+          if (re.test(s)) return s;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        throw new Error(`${shell}: ${what}: not on the screen:\n${screen()}`);
+      };
+      // `two` prints 2 in this shell (output that differs from the typed line).
+      const two = shell === 'fish' ? '(math 1+1)' : '$((1+1))';
+      type(`echo ready-${two}`);
+      await waitFor(/ready-2/, 'the shell starts');
+      type(`${shell === 'fish' ? 'printf "%s\\n" $PATH' : 'echo "$PATH" | tr : "\\n"'} | grep -c prod-guard/shims; echo counted-${two}`);
+      await waitFor(/\n1\n(.*\n)?counted-2/, 'one PATH entry');
+      type(`${home}/bin/kubectl --context prod-eu delete ns payments`);
+      const asked = await waitFor(/Type prod-eu to run it/, 'the confirmation');
+      assert.match(asked, /PRODUCTION/);
+      type('no');
+      await waitFor(/cancelled; nothing ran/, 'the cancel');
+      assert.ok(!fs.existsSync(ran), `${shell}: the refused kubectl ran`);
+      type(`${home}/bin/kubectl delete pod x; echo done-${two}`);
+      await waitFor(/done-2\n/, 'the development call');
+      assert.strictEqual(fs.readFileSync(ran, 'utf8'), 'delete pod x\n');
+      assert.strictEqual((screen().match(/Type prod-eu to run it/g) ?? []).length, 1, 'asked once');
+      const audit = fs.readFileSync(path.join(home, 'audit.jsonl'), 'utf8').trim().split('\n');
+      assert.strictEqual(audit.length, 1);
+      assert.strictEqual((JSON.parse(audit[0]) as { decision: string }).decision, 'cancelled');
+    });
+  }
+});
