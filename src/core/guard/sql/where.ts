@@ -256,18 +256,7 @@ class Evaluator {
    */
   private operators(level: number, depth: number): X {
     if (this.tooDeep(depth)) return x(DEEP);
-    let a = this.unary(depth + 1);
-    for (;;) {
-      const o = this.opHere();
-      const l = this.levelOf(o);
-      if (l < level) return a;
-      this.i++;
-      let b = this.unary(depth + 1);
-      for (let l2 = this.levelOf(this.opHere()); l2 > l; l2 = this.levelOf(this.opHere())) {
-        b = this.climb(b, l2, depth + 1);
-      }
-      a = binary(a, b, o, this.mysql);
-    }
+    return this.climb(this.unary(depth + 1), level, depth);
   }
 
   /** Continues `a` with the operators of level `level` and tighter. */
