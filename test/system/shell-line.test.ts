@@ -80,9 +80,14 @@ describe('shell lines against the real bash (oracle)', function () {
     if (s.stdin.kind === 'file') return fs.existsSync(s.stdin.path) ? fs.readFileSync(s.stdin.path, 'utf8') : undefined;
     return undefined;
   };
+  /** A command name the guard cannot know (`${K,,}`, `$K`): decided as every guarded tool (guard/line.ts). */
+  const unnamed = (s: Step): boolean => s.opaque && /[$`*?[{]/.test(s.argv[0] ?? '');
+  // A value the guard cannot know is kept as `$NAME` (the tool then sees a name it cannot resolve); a folder a
+  // `cd` may or may not have reached is among the step's alternatives.
   const same = (r: Ran, s: Step): boolean =>
-    toolOf(s) === r.tool && JSON.stringify(s.argv.slice(1)) === JSON.stringify(r.argv)
-    && (s.cwd === undefined || s.cwd === r.cwd) && ENV_KEYS.every((k) => (s.env[k] ?? '') === r.env[k])
+    (toolOf(s) === r.tool || unnamed(s)) && JSON.stringify(s.argv.slice(1)) === JSON.stringify(r.argv)
+    && (s.cwd === undefined || s.cwd === r.cwd || (s.altCwds ?? []).includes(r.cwd))
+    && ENV_KEYS.every((k) => (s.env[k] ?? '') === r.env[k] || s.env[k] === `$${k}`)
     && (r.stdin === undefined || s.stdin?.kind === 'opaque' || stdinText(s) === r.stdin);
 
   it('every tool bash starts is a command the guard decided, with the same words, folder, env and stdin', () => {
@@ -95,7 +100,7 @@ describe('shell lines against the real bash (oracle)', function () {
         readFile: (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined) });
       const ran = runInBash(line);
       compared++;
-      const guarded = walked.steps.filter((s) => GUARDED_TOOLS.includes(toolOf(s)));
+      const guarded = walked.steps.filter((s) => GUARDED_TOOLS.includes(toolOf(s)) || unnamed(s));
       for (const r of ran) {
         if (!guarded.some((s) => same(r, s) || (s.opaque && toolOf(s) === r.tool))) {
           failures.push(`${JSON.stringify(line)}: bash ran ${r.tool} ${JSON.stringify(r.argv)} in ${r.cwd} `

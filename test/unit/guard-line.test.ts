@@ -22,6 +22,23 @@ describe('shell lines: every command decided as the shims decide it', () => {
     });
   }
   it('has hundreds of rows', () => assert.ok(LINES.length >= 200, `${LINES.length} rows`));
+  it('a line too deep, too long or too busy to follow asks, quickly (never a crash that lets it run)', () => {
+    const del = 'kubectl --context prod-eu delete ns x';
+    const loops = (n: number): string => `${'for a in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do '.repeat(n)}true`
+      + `${'; done'.repeat(n)}`;
+    for (const line of [
+      `${del}; echo ${'${a:-'.repeat(2000)}x${'}'.repeat(2000)}`,
+      `${del}; a=x; ${'a=$a$a; '.repeat(29)}`,
+      `if false; then ${loops(5)}; fi; ${del}`,
+      `K=kube; K+=ctl; ${'true; '.repeat(2001)}$K --context prod-eu delete ns x`,
+      `f() { f x; f y; kubectl get pods; }; f; K=kube; K+=ctl; $K --context prod-eu delete ns x`,
+    ]) {
+      const t = Date.now();
+      const d = decideLine(line, { env, home, cwd, files: nodeFiles });
+      assertBounded(Date.now() - t, line.slice(0, 60));
+      assert.strictEqual(d.action, C, `${line.slice(0, 80)}: ${d.error}`);
+    }
+  });
 });
 
 describe('shell lines: what the parser reads', () => {

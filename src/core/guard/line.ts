@@ -7,6 +7,8 @@ import { decide, type GuardDecision, type GuardInput } from './decide';
 import { GUARDED_TOOLS, isGuarded } from './tools/index';
 import type { StdinInput } from './types';
 
+/** One executable per tool family: a command name the guard cannot know is read as each of them. */
+const FAMILY_HEADS = ['kubectl', 'helm', 'aws', 'terraform', 'psql', 'mysql', 'redis-cli', 'mongosh'];
 /** The most a script or stdin file named in the line is read for the decision. */
 const FILE_LIMIT = 8 * 1024 * 1024;
 
@@ -50,8 +52,17 @@ export function toolOf(step: Step): string {
   return tool;
 }
 
-/** Decides every command of `line`, run from `input.cwd` with `input.env`. */
+/** Decides every command of `line`, run from `input.cwd` with `input.env`. The guard's own failure asks. */
 export function decideLine(line: string, input: GuardInput): LineDecision {
+  try {
+    return decideEach(line, input);
+  } catch (e) {
+    return { line, commands: [], action: 'confirm', notes: [],
+      error: `the guard could not follow this line (${(e as Error).message ?? String(e)})` };
+  }
+}
+
+function decideEach(line: string, input: GuardInput): LineDecision {
   const readFile = (file: string): string | undefined => {
     const r = input.files.readText(file, FILE_LIMIT);
     return r.ok ? r.text : undefined;
@@ -60,17 +71,37 @@ export function decideLine(line: string, input: GuardInput): LineDecision {
   const commands: LineCommand[] = [];
   for (const step of walked.steps) {
     const tool = toolOf(step);
-    if (!isGuarded(tool)) {
-      commands.push({ step });
+    const stdin = (): StdinInput => stdinOf(step, input);
+    // Every folder the command may run in (a `cd` that may not have run); the one that asks decides.
+    const folders = [...new Set([step.cwd ?? input.cwd, ...(step.altCwds ?? [])])];
+    const decideAs = (t: string): GuardDecision => {
+      let first: GuardDecision | undefined;
+      for (const cwd of folders) {
+        const d = decide([t, ...step.argv.slice(1)], { ...input, env: step.env, cwd, stdin });
+        if (d.action === 'confirm') return d;
+        first ??= d;
+      }
+      return first!;
+    };
+    if (isGuarded(tool)) {
+      commands.push({ step, decision: decideAs(tool) });
       continue;
     }
-    const stdin = (): StdinInput => stdinOf(step, input);
-    const decision = decide([tool, ...step.argv.slice(1)], {
-      ...input, env: step.env, cwd: step.cwd ?? input.cwd, stdin,
-    });
-    commands.push({ step, decision });
+    // A command name the guard cannot know (`${K,,}`, a glob, an array): whichever guarded tool it may be, the
+    // words decide — a destructive reading asks.
+    if (step.opaque && /[$`*?[{]/.test(step.argv[0] ?? '')) {
+      const found = FAMILY_HEADS.map(decideAs).find((d) => d.action === 'confirm' && d.verdict?.code === 'destructive');
+      if (found) {
+        commands.push({ step, decision: found });
+        continue;
+      }
+    }
+    commands.push({ step });
   }
   const asking = commands.find((c) => c.decision?.action === 'confirm');
+  if (walked.limited) {
+    return { line, commands, asking, action: 'confirm', error: walked.error, notes: walked.notes };
+  }
   if (walked.error) {
     const named = toolsNamed(line);
     return { line, commands, asking, action: asking || named.length > 0 ? 'confirm' : 'run', error: walked.error,

@@ -46,8 +46,10 @@ export interface Assign {
   readonly value: Word;
   /** `a+=b`. */
   readonly append: boolean;
-  /** `a[1]=b` or `a=(…)`: an array, which the guard does not follow. */
+  /** `a[1]=b` or `a=(…)`: an array. */
   readonly array: boolean;
+  /** `a=(x y)`: its words (`[k]=v` words included as written). */
+  readonly elements?: readonly Word[];
 }
 
 export type Node =
@@ -68,6 +70,8 @@ export class ShellSyntaxError extends Error {}
 const RESERVED_END = new Set(['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}', 'in']);
 const META = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Commands whose arguments may be assignments with array values. */
+const DECLARATIONS = new Set(['declare', 'typeset', 'local', 'export', 'readonly']);
 
 /** Parses a bash line or script. Throws ShellSyntaxError for what bash would reject or the guard cannot bound. */
 export function parseShell(text: string): Node {
@@ -219,6 +223,8 @@ class Parser {
       else if (this.word('time')) {
         this.blank();
         if (this.s.startsWith('-p', this.i) && META.has(this.s[this.i + 2] ?? ' ')) this.i += 2;
+        this.blank();
+        if (this.s.startsWith('--', this.i) && META.has(this.s[this.i + 2] ?? ' ')) this.i += 2;
       } else break;
       this.blank();
     }
@@ -253,7 +259,7 @@ class Parser {
     this.blank();
     const s = this.s;
     let node: Node;
-    if (s[this.i] === '(' && s[this.i + 1] === '(') {
+    if (s[this.i] === '(' && s[this.i + 1] === '(' && this.isArith()) {
       node = this.arithCommand();
     } else if (s[this.i] === '(') {
       this.i++;
@@ -313,6 +319,24 @@ class Parser {
     return node;
   }
 
+  /**
+   * Whether the `((` here opens an arithmetic command: its parentheses close as `))` together. Otherwise bash
+   * reads nested subshells (`((echo a) ; (echo b))`).
+   */
+  private isArith(): boolean {
+    let depth = 2;
+    for (let j = this.i + 2; j < this.s.length; j++) {
+      const c = this.s[j];
+      if (c === '(') depth++;
+      else if (c === ')') {
+        depth--;
+        if (depth === 1) return this.s[j + 1] === ')';
+        if (depth === 0) return true;
+      } else if (depth === 2 && (c === ';' || c === '\n')) return false;
+    }
+    return true;
+  }
+
   private arithCommand(): Node {
     const start = this.i;
     this.i += 2;
@@ -346,7 +370,8 @@ class Parser {
         break;
       }
       const c = this.s[this.i];
-      if (c === '(' || c === ')' || c === '<' || c === '>' || c === '!' ) {
+      // Grouping, comparison and a regex's alternation (`=~ ^(a|b)$`) are no words.
+      if (c === '(' || c === ')' || c === '<' || c === '>' || c === '!' || c === '|') {
         this.i++;
         continue;
       }
@@ -509,6 +534,16 @@ class Parser {
         }
         if (this.atReserved([...RESERVED_END])) break;
       }
+      if (words.length > 0 && DECLARATIONS.has(words[0].raw)) {
+        // `declare -A m=([a]=1)`, `local a=(x y)`: an array value the guard does not follow (an opaque word).
+        const at = this.i;
+        const a = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=\(/.test(this.s.slice(this.i, this.i + 300)) ? this.assignment() : undefined;
+        if (a) {
+          const raw = this.s.slice(at, this.i);
+          words.push({ parts: [{ t: 'lit', s: `${a.name}=`, quoted: false }, { t: 'glob', s: raw.slice(a.name.length + 1) }], raw });
+          continue;
+        }
+      }
       const w = this.readWord(false);
       if (!w) this.fail(`unexpected "${c}"`);
       words.push(w);
@@ -527,15 +562,18 @@ class Parser {
       // An array: `a=(x y)`.
       this.i++;
       const start = this.i;
+      const elements: Word[] = [];
       for (;;) {
         this.blank(true);
         if (this.s[this.i] === ')') break;
         if (this.i >= this.s.length) this.fail('unterminated array');
-        if (!this.readWord(false)) this.fail('unexpected character in an array');
+        const w = this.readWord(false);
+        if (!w) this.fail('unexpected character in an array');
+        elements.push(w);
       }
       const raw = this.s.slice(start, this.i);
       this.i++;
-      return { name: m[1], value: { parts: [], raw }, append: m[3] === '+', array: true };
+      return { name: m[1], value: { parts: [], raw }, append: m[3] === '+', array: true, elements };
     }
     const value = this.readWord(false) ?? { parts: [], raw: '' };
     return { name: m[1], value, append: m[3] === '+', array: m[2] !== undefined };
@@ -773,8 +811,10 @@ class Parser {
       if (m && (m[2] || m[3] === '')) {
         let arg: Word | undefined;
         if (m[2]) {
+          this.enter();
           const sub = new Parser(m[3] + '\u0000');
           sub.depth = this.depth;
+          this.depth--;
           arg = { parts: sub.dquoted('\u0000', true).map((p) => (p.t === 'lit' ? { ...p, quoted } : p)), raw: m[3] };
         }
         return { t: 'param', name: m[1], op: m[2], arg, quoted, raw };
