@@ -314,6 +314,8 @@ export interface Cmd {
   readonly children: Map<string, Cmd>;
   /** A command the guard knows by name only (oc's): its own flags are partly unknown. */
   readonly partial: boolean;
+  /** On the root: every flag spelling of the tree, read from the specs without building each grammar. */
+  readonly allFlags?: () => ReadonlySet<string>;
 }
 
 const HELP = ' h,help';
@@ -323,17 +325,26 @@ export function buildTree(specs: Readonly<Record<string, string>>, aliases: Read
   global: string, partial: ReadonlySet<string> = new Set(), secretFlags: readonly string[] = ['password', 'token'],
   underscoreIsDash = true): Cmd {
   const nodes = new Map<string, Cmd>();
+  let globalFlags: ReturnType<typeof flagsFromSpec> | undefined;
   const make = (p: string): Cmd => {
     const existing = nodes.get(p);
     if (existing) return existing;
-    // A command's own flag hides an inherited one of the same name, shorthand included (pflag's AddFlagSet
-    // skips names that exist): `kubectl config set-cluster --server` has no `-s`.
-    const own = flagsFromSpec(`${specs[p] ?? ''}${HELP}`, secretFlags);
-    const names = new Set(own.flatMap((f) => f.long ?? []));
-    const inherited = flagsFromSpec(global, secretFlags).filter((f) => !(f.long ?? []).some((l) => names.has(l)));
+    // A command's grammar is read from its spec when first needed (a decision needs one or two of ~150).
+    let grammar: Grammar | undefined;
     const cmd: Cmd = {
       path: p, name: p.split(' ').pop() ?? '', children: new Map(), partial: partial.has(p),
-      grammar: { style: 'pflag', underscoreIsDash, flags: [...inherited, ...own] },
+      get grammar(): Grammar {
+        if (!grammar) {
+          // A command's own flag hides an inherited one of the same name, shorthand included (pflag's
+          // AddFlagSet skips names that exist): `kubectl config set-cluster --server` has no `-s`.
+          const own = flagsFromSpec(`${specs[p] ?? ''}${HELP}`, secretFlags);
+          const names = new Set(own.flatMap((f) => f.long ?? []));
+          globalFlags ??= flagsFromSpec(global, secretFlags);
+          const inherited = globalFlags.filter((f) => !(f.long ?? []).some((l) => names.has(l)));
+          grammar = { style: 'pflag', underscoreIsDash, flags: [...inherited, ...own] };
+        }
+        return grammar;
+      },
     };
     nodes.set(p, cmd);
     if (p !== '') {
@@ -344,13 +355,30 @@ export function buildTree(specs: Readonly<Record<string, string>>, aliases: Read
     return cmd;
   };
   for (const p of Object.keys(specs)) make(p);
-  return make('');
+  let all: Set<string> | undefined;
+  const allFlags = (): ReadonlySet<string> => {
+    if (!all) {
+      all = new Set(['--help', '-h']);
+      for (const spec of [global, ...Object.values(specs)]) {
+        for (const entry of spec.trim().split(/\s+/)) {
+          const [short, ...long] = entry.replace(/=\??$/, '').split(',');
+          if (short) all.add(`-${short}`);
+          for (const l of long) all.add(`--${l}`);
+        }
+      }
+    }
+    return all;
+  };
+  return Object.assign(make(''), { allFlags });
 }
 
 const GLOBAL = `${KUBECTL_GLOBAL_SPEC} ${KUBECTL_NEWER_GLOBAL_SPEC}`;
-const KUBECTL_TREE = buildTree({ ...KUBECTL_COMMANDS, ...KUBECTL_NEWER_COMMANDS }, KUBECTL_ALIASES, GLOBAL);
-const OC_TREE = buildTree({ ...KUBECTL_COMMANDS, ...OC_COMMANDS }, { ...KUBECTL_ALIASES, ...OC_ALIASES },
-  KUBECTL_GLOBAL_SPEC,  new Set(Object.keys(OC_COMMANDS)));
+let kubectlTreeBuilt: Cmd | undefined;
+let ocTreeBuilt: Cmd | undefined;
+const KUBECTL_TREE = (): Cmd =>
+  (kubectlTreeBuilt ??= buildTree({ ...KUBECTL_COMMANDS, ...KUBECTL_NEWER_COMMANDS }, KUBECTL_ALIASES, GLOBAL));
+const OC_TREE = (): Cmd => (ocTreeBuilt ??= buildTree({ ...KUBECTL_COMMANDS, ...OC_COMMANDS },
+  { ...KUBECTL_ALIASES, ...OC_ALIASES }, KUBECTL_GLOBAL_SPEC, new Set(Object.keys(OC_COMMANDS))));
 
 /** A flag definition looked up as pflag does (`_` is `-`). */
 function lookup(g: Grammar, token: string): { arg: string } | undefined {
@@ -447,6 +475,7 @@ const treeFlagCache = new WeakMap<Cmd, ReadonlySet<string>>();
 
 /** Every flag spelling (`--name`, `-x`) of any command in a tree. */
 function treeFlags(root: Cmd): ReadonlySet<string> {
+  if (root.allFlags) return root.allFlags();
   let out = treeFlagCache.get(root);
   if (!out) {
     const set = new Set<string>();
@@ -877,7 +906,7 @@ function targetKey(t: GuardTarget): string {
 
 /** Reads one kubectl/oc command line (without the tool name). */
 export function analyzeKube(tool: string, argv: readonly string[], ctx: ToolContext): ToolAnalysis {
-  const root = tool === 'oc' ? OC_TREE : KUBECTL_TREE;
+  const root = tool === 'oc' ? OC_TREE() : KUBECTL_TREE();
   const base: Reading = { args: argv.map((value, index) => ({ value, index })), synthetic: new Map() };
   const readings: Reading[] = [];
   const problems: Problem[] = [];
@@ -955,7 +984,7 @@ export function analyzeKube(tool: string, argv: readonly string[], ctx: ToolCont
 }
 
 function fastPath(tool: 'kubectl' | 'oc'): ShimFastPath {
-  const root = tool === 'oc' ? OC_TREE : KUBECTL_TREE;
+  const root = tool === 'oc' ? OC_TREE() : KUBECTL_TREE();
   const valueFlags: string[] = [];
   const booleanFlags: string[] = [];
   for (const f of root.grammar.flags) {
@@ -979,12 +1008,12 @@ export const kubectlModule: ToolModule = {
 
 /** The command tree's grammar of one command path, for the grammar oracle. */
 export function kubectlGrammarOf(path: string, tool: 'kubectl' | 'oc' = 'kubectl'): Grammar | undefined {
-  let cmd: Cmd | undefined = tool === 'oc' ? OC_TREE : KUBECTL_TREE;
+  let cmd: Cmd | undefined = tool === 'oc' ? OC_TREE() : KUBECTL_TREE();
   for (const w of path.split(' ').filter(Boolean)) cmd = cmd?.children.get(w);
   return cmd?.grammar;
 }
 
 /** The kubectl (or oc) command tree, for tests. */
 export function kubectlTree(tool: 'kubectl' | 'oc' = 'kubectl'): Cmd {
-  return tool === 'oc' ? OC_TREE : KUBECTL_TREE;
+  return tool === 'oc' ? OC_TREE() : KUBECTL_TREE();
 }
