@@ -69,8 +69,8 @@ function readCall(agent: Agent, input: unknown): HookCall | undefined {
 export function hookReason(d: LineDecision): string {
   const c = d.asking;
   if (!c?.decision) {
-    return `Prod Guard could not read this shell line (${d.error ?? 'unknown reason'}) and it names `
-      + 'a guarded tool: check what it runs before allowing it.';
+    return `Prod Guard could not follow this shell line (${d.error ?? 'unknown reason'}): check what it runs `
+      + 'before allowing it.';
   }
   const x = explain(c.decision, c.step.argv, t);
   const prod = c.decision.environment === 'production' ? 'PRODUCTION' : 'a target Prod Guard could not resolve';
