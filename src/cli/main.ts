@@ -7,6 +7,7 @@ import { nodeFiles } from '../core/files';
 import { maskDeep, maskSecrets } from '../core/mask';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import type { Detection } from '../core/types';
+import type * as LineModule from '../core/guard/line';
 import { checkCommand } from './check';
 import { hookCommand } from './hook';
 import { initCommand, preexecCommand } from './init';
@@ -15,6 +16,18 @@ import { shimsCommand } from './shimsCommand';
 
 // The extension writes its shims with this bundle's code (it does not carry the guard itself).
 export { writeShims } from '../core/guard/shims';
+
+/**
+ * For the extension's task flagging: what a task's command line does that is destructive (or mutating), judged
+ * as the shims judge each command whatever the environment; undefined when nothing is. Loads the guard on use.
+ */
+export function judgeTaskLine(line: string, cwd: string): string | undefined {
+  const { decideLine } = require('../core/guard/line') as typeof LineModule;
+  const d = decideLine(line, { env: process.env, home: process.env.HOME || os.homedir(), cwd, files: nodeFiles,
+    judgeAlways: true });
+  const hit = d.commands.find((c) => ['destructive', 'mutating'].includes(c.decision?.verdict?.code ?? ''));
+  return hit?.decision ? `${hit.decision.tool}: ${hit.decision.verdict!.what}` : undefined;
+}
 
 const USAGE = `Usage: prod-guard detect [--json] [--cwd DIR]
        prod-guard check [--json] -- COMMAND [ARGS…]

@@ -31,7 +31,12 @@ export function activate(context: vscode.ExtensionContext): ProdGuardApi {
   const log = vscode.window.createOutputChannel('Prod Guard', { log: true });
   const monitor = createMonitor({ env: process.env, home: os.homedir(), log });
   const statusBar = createStatusBar(monitor, 'prodGuard.showDetails');
-  const taskGate = createTaskGate(monitor, log);
+  // Tasks whose command the guard finds destructive are flagged too: judged by the CLI bundle, loaded on use.
+  const cli = path.join(context.extensionPath, 'dist', 'cli.js');
+  const taskGate = createTaskGate(monitor, log, (line, cwd) => {
+    const { judgeTaskLine } = require(cli) as { judgeTaskLine: (l: string, c: string) => string | undefined };
+    return judgeTaskLine(line, cwd);
+  });
   // Shims, socket and terminal environment are set up off the activation path.
   const guard = new Promise<TerminalGuard>((resolve) => {
     const timer = setTimeout(() => {

@@ -19,6 +19,28 @@ export interface FlaggedTask {
   readonly folder: vscode.WorkspaceFolder;
   readonly label: string;
   readonly gated: boolean;
+  /** Its command line as the task's shell gets it. */
+  readonly command: string;
+  /**
+   * Why it is flagged: `"destructive": true`, a `prodGuard.destructiveTasks` glob matching its label or its
+   * command, or the guard finding its command destructive (then what it found).
+   */
+  readonly why: { readonly by: 'property' } | { readonly by: 'glob'; readonly glob: string }
+    | { readonly by: 'guard'; readonly what: string };
+}
+
+/** Judges a task's command line as the shims would: what it does that is destructive, or undefined. */
+export type TaskJudge = (line: string, cwd: string) => string | undefined;
+
+/** The command line of a tasks.json entry: its command and arguments as its shell gets them. */
+export function taskCommandLine(t: { command?: unknown; args?: unknown }): string {
+  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v
+    : v && typeof v === 'object' && typeof (v as { value?: unknown }).value === 'string' ? (v as { value: string }).value
+      : undefined);
+  const cmd = text(t.command) ?? '';
+  const args = Array.isArray(t.args) ? t.args.map(text).filter((a): a is string => a !== undefined) : [];
+  const q = (a: string): string => (/^[\w./:@%+=,-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  return [cmd, ...args.map(q)].join(' ').trim();
 }
 
 interface RawTask { label?: unknown; command?: unknown; args?: unknown; destructive?: unknown }
@@ -28,8 +50,12 @@ function hasGate(t: RawTask): boolean {
   return JSON.stringify([t.command, t.args]).includes(TASK_GATE);
 }
 
-/** Tasks flagged by `"destructive": true` or a label glob in `prodGuard.destructiveTasks`, per folder. */
-export function flaggedTasks(): FlaggedTask[] {
+/**
+ * Tasks flagged destructive, per folder: by `"destructive": true`, by a `prodGuard.destructiveTasks` glob that
+ * matches the label or the command line, or — with `judge` — because the guard finds the command destructive
+ * (an npm script or shell line running `psql … -c 'DROP …'`, `kubectl delete …`, `terraform destroy`).
+ */
+export function flaggedTasks(judge?: TaskJudge): FlaggedTask[] {
   const out: FlaggedTask[] = [];
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const tasks = vscode.workspace.getConfiguration('tasks', folder.uri).get<RawTask[]>('tasks') ?? [];
@@ -37,7 +63,20 @@ export function flaggedTasks(): FlaggedTask[] {
     for (const t of Array.isArray(tasks) ? tasks : []) {
       const label = typeof t.label === 'string' ? t.label : typeof t.command === 'string' ? t.command : '';
       if (!label || t.command === undefined) continue;
-      if (t.destructive === true || globs.some((g) => typeof g === 'string' && globMatches(g, label))) out.push({ folder, label, gated: hasGate(t) });
+      const command = taskCommandLine(t).replace(TASK_GATE, '');
+      const glob = globs.find((g) => typeof g === 'string' && (globMatches(g, label) || globMatches(g, command)));
+      let why: FlaggedTask['why'] | undefined = t.destructive === true ? { by: 'property' }
+        : glob !== undefined ? { by: 'glob', glob } : undefined;
+      if (!why && judge) {
+        let what: string | undefined;
+        try {
+          what = judge(command, folder.uri.fsPath);
+        } catch {
+          what = undefined;
+        }
+        if (what) why = { by: 'guard', what };
+      }
+      if (why) out.push({ folder, label, gated: hasGate(t), command, why });
     }
   }
   return out;
@@ -71,10 +110,11 @@ export async function addGate(task: FlaggedTask): Promise<boolean> {
  * gate shows a modal and asks for the target's name; cancelling returns `undefined`, so VS Code never starts
  * the task's process.
  */
-export function createTaskGate(monitor: Pick<Monitor, 'current' | 'refresh'>, log: vscode.LogOutputChannel): vscode.Disposable & { confirm(): Promise<string | undefined> } {
+export function createTaskGate(monitor: Pick<Monitor, 'current' | 'refresh'>, log: vscode.LogOutputChannel,
+  judge?: TaskJudge): vscode.Disposable & { confirm(): Promise<string | undefined> } {
   const offered = new Set<string>();
   const offer = (): void => {
-    for (const t of flaggedTasks().filter((x) => !x.gated)) {
+    for (const t of flaggedTasks(judge).filter((x) => !x.gated)) {
       const key = `${t.folder.uri.fsPath}\u0000${t.label}`;
       if (offered.has(key)) continue;
       offered.add(key);
@@ -99,7 +139,7 @@ export function createTaskGate(monitor: Pick<Monitor, 'current' | 'refresh'>, lo
     if (d.environment !== 'production') return '';
     const target: Signal | undefined = sortSignals(d.signals).find((s) => s.active && s.environment === 'production');
     const name = target?.name ?? 'production';
-    const tasks = flaggedTasks().filter((t) => t.gated).map((t) => t.label);
+    const tasks = flaggedTasks(judge).filter((t) => t.gated).map((t) => t.label);
     const what = tasks.length === 1 ? vscode.l10n.t('task "{0}"', tasks[0]) : vscode.l10n.t('a task flagged destructive ({0})', tasks.join(', ') || '?');
     const ok = await confirmByName({
       message: vscode.l10n.t('Run {0} while your tools point at PRODUCTION?', what),

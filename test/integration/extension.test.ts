@@ -198,6 +198,34 @@ describe('Prod Guard in a real VS Code', () => {
     }
   });
 
+  it('tasks are flagged by a glob on their command, and by the guard when their command is destructive', async () => {
+    const file = path.join(folder(), '.vscode', 'tasks.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ version: '2.0.0', tasks: [
+      { label: 'reset db', type: 'shell', command: 'psql', args: ['-h', 'db.prod.acme', '-c', 'DROP TABLE users'] },
+      { label: 'teardown', type: 'shell', command: 'cd infra && terraform destroy -auto-approve' },
+      { label: 'list pods', type: 'shell', command: 'kubectl get pods | grep api' },
+      { label: 'wipe cache', type: 'process', command: 'redis-cli', args: ['-h', 'cache', 'FLUSHALL'] },
+      { label: 'custom', type: 'shell', command: './scripts/nuke.sh --all' },
+    ] }, null, 2));
+    try {
+      const cli = path.join(vscode.extensions.getExtension(EXT_ID)!.extensionPath, 'dist', 'cli.js');
+      const { judgeTaskLine } = require(cli) as { judgeTaskLine: (l: string, c: string) => string | undefined };
+      for (let i = 0; i < 50 && flaggedTasks(judgeTaskLine).length < 3; i++) await new Promise((r) => setTimeout(r, 100));
+      const flagged = flaggedTasks(judgeTaskLine);
+      assert.deepStrictEqual(flagged.map((t) => [t.label, t.why.by]),
+        [['reset db', 'guard'], ['teardown', 'guard'], ['wipe cache', 'guard']]);
+      assert.match((flagged[0].why as { what: string }).what, /DROP TABLE users/);
+      assert.strictEqual(flagged[0].command, "psql -h db.prod.acme -c 'DROP TABLE users'");
+      // A glob in prodGuard.destructiveTasks may match the command line, not only the label.
+      await vscode.workspace.getConfiguration('prodGuard').update('destructiveTasks', ['*nuke.sh*'], vscode.ConfigurationTarget.Workspace);
+      assert.deepStrictEqual(flaggedTasks().map((t) => [t.label, t.why.by]), [['custom', 'glob']]);
+      await vscode.workspace.getConfiguration('prodGuard').update('destructiveTasks', undefined, vscode.ConfigurationTarget.Workspace);
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+
   it('every command in package.json is registered, and only those', async () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { commands: Array<{ command: string; category: string }> } };
     const declared = pkg.contributes.commands.map((c) => c.command).sort();
