@@ -72,7 +72,9 @@ describe('interactive PostgreSQL sessions on production (psql in tmux, through t
       '.pg_service.conf': `[prod]\nhost=127.0.0.1\nport=${pg.port}\nuser=postgres\ndbname=postgres\n`
         + `[dev]\nhost=127.0.0.1\nport=${pg.port}\nuser=postgres\ndbname=postgres\n`,
     });
-    env = { PATH: shims.PATH, HOME: home, PGSYSCONFDIR: home, PSQLRC: '/dev/null', TERM: 'xterm',
+    // A startup file that only reads, as many users have: it must not hide that the session is interactive.
+    writeTree(home, { 'psqlrc': '\\set ON_ERROR_STOP on\n\\timing off\n' });
+    env = { PATH: shims.PATH, HOME: home, PGSYSCONFDIR: home, PSQLRC: path.join(home, 'psqlrc'), TERM: 'xterm',
       PRODGUARD_AUDIT_LOG: path.join(home, 'audit.jsonl'), PAGER: 'cat' };
   });
   beforeEach(() => {

@@ -4,12 +4,12 @@ import * as assert from 'assert';
 import { nodeFiles } from '../../src/core/files';
 import { decide } from '../../src/core/guard/decide';
 import { sessionPlan } from '../../src/core/guard/session';
-import { tempDir } from './helpers';
+import { tempDir, writeTree } from './helpers';
 
 const home = tempDir();
 /** The plan for `argv` typed at a terminal (stdin: a terminal, so no text). */
-function plan(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  const d = decide(argv, { env: { HOME: home, PGSYSCONFDIR: home, ...env }, home, cwd: home, files: nodeFiles,
+function plan(argv: string[], env: NodeJS.ProcessEnv = {}, h = home) {
+  const d = decide(argv, { env: { HOME: h, PGSYSCONFDIR: h, ...env }, home: h, cwd: h, files: nodeFiles,
     stdin: () => ({}) });
   return sessionPlan(d, argv.slice(1), env, 'T', argv.join(' '));
 }
@@ -38,6 +38,21 @@ describe('interactive sessions on production', () => {
       const w = plan([tool, '-h', 'db.prod.acme'], { PRODGUARD_WRITABLE: '1' })!;
       assert.deepStrictEqual([w.kind, ...w.args.slice(2, 4)], ['writable', '--init-command=SET autocommit=0', '--safe-updates']);
     }
+  });
+  it('mysql: the user\'s own --init-command still runs, before the read-only one', () => {
+    const p = plan(['mysql', '-h', 'db.prod.acme', '--init-command=SET NAMES utf8mb4;'])!;
+    assert.strictEqual(p.args[3], '--init-command=SET NAMES utf8mb4; SET SESSION TRANSACTION READ ONLY');
+    const q = plan(['mysql', '--init_command', 'SET @a=1', '-h', 'db.prod.acme'])!;
+    assert.ok(q.args.includes('--init-command=SET @a=1; SET SESSION TRANSACTION READ ONLY'), q.args.join(' '));
+  });
+  it('a startup file that only reads does not hide that the session is interactive; one that writes asks', () => {
+    const rcHome = tempDir();
+    writeTree(rcHome, { '.psqlrc': '\\set ON_ERROR_STOP on\n\\timing on\nSELECT 1;\n' });
+    assert.strictEqual(plan(['psql', '-h', 'db.prod.acme'], {}, rcHome)?.kind, 'readOnly');
+    writeTree(rcHome, { '.psqlrc': 'DROP TABLE users;\n' });
+    const d = decide(['psql', '-h', 'db.prod.acme'], { env: { HOME: rcHome }, home: rcHome, cwd: rcHome, files: nodeFiles,
+      stdin: () => ({}) });
+    assert.deepStrictEqual([d.action, d.verdict?.code], ['confirm', 'destructive']);
   });
   it('mongosh and redis-cli have no read-only mode: opening the session asks', () => {
     for (const argv of [['redis-cli', '-h', 'prod-redis'], ['mongosh', 'mongodb://db.prod.acme/app']]) {

@@ -62,17 +62,20 @@ export function sessionPlan(d: GuardDecision, args: readonly string[], env: Node
   }
   if (MYSQL.has(d.tool)) {
     const mark = writable ? label : `${label} read-only`;
+    // The client keeps only the last --init-command: the user's own one runs first, then ours.
+    const theirs = userInitCommand(args);
+    const init = (sql: string): string => `--init-command=${theirs ? `${theirs.replace(/;\s*$/, '')}; ` : ''}${sql}`;
     const prompt = `--prompt=${RED}${mark}${RESET} \\u@\\h [\\d]> `;
     if (writable) {
       return {
-        kind: 'writable', args: [...args, '--init-command=SET autocommit=0', '--safe-updates', prompt], env: {},
+        kind: 'writable', args: [...args, init('SET autocommit=0'), '--safe-updates', prompt], env: {},
         verdict: { code: 'mutating', what: `a writable interactive ${d.tool} session (autocommit off, safe updates)` },
         banner: [head, 'prod-guard: writable session, autocommit off and --safe-updates: nothing stays until '
           + 'you COMMIT.'],
       };
     }
     return {
-      kind: 'readOnly', args: [...args, '--init-command=SET SESSION TRANSACTION READ ONLY', '--safe-updates', prompt],
+      kind: 'readOnly', args: [...args, init('SET SESSION TRANSACTION READ ONLY'), '--safe-updates', prompt],
       env: {},
       verdict: { code: 'readOnly', what: `a read-only interactive ${d.tool} session` },
       banner: [head, 'prod-guard: this session is read-only (SET SESSION TRANSACTION READ ONLY, --safe-updates): '
@@ -88,4 +91,14 @@ export function sessionPlan(d: GuardDecision, args: readonly string[], env: Node
     };
   }
   return undefined;
+}
+
+/** The last `--init-command` (or `--init_command`) the user gave on the command line. */
+function userInitCommand(args: readonly string[]): string | undefined {
+  let found: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const m = /^--init[-_]command(?:=([\s\S]*))?$/.exec(args[i]);
+    if (m) found = m[1] ?? args[++i];
+  }
+  return found;
 }

@@ -169,3 +169,14 @@ export function worstVerdict(verdicts: readonly Verdict[], fallback: Verdict): V
   for (const v of verdicts) if (!worst || RANK[v.code] > RANK[worst.code]) worst = v;
   return worst ?? fallback;
 }
+
+/**
+ * The verdict of a client that may end in an interactive session: the session itself (`interactive`, which the
+ * shim then opens read-only in production) unless something before it, a startup file or an init command,
+ * asks on its own. A startup file that only reads must not hide that the session is interactive.
+ */
+export function sessionVerdict(verdicts: readonly Verdict[], none: Verdict): Verdict {
+  const session = verdicts.find((v) => v.code === 'interactive');
+  if (session && !verdicts.some((v) => asks(v))) return session;
+  return worstVerdict(verdicts, none);
+}

@@ -16,7 +16,7 @@ import type { LexMode } from '../sql/lexer';
 import { type MysqlState, runMysql } from '../sql/mysql';
 import {
   type GuardTarget, type StdinInput, type ToolAnalysis, type ToolContext, type ToolModule, verdict, type Verdict,
-  worstVerdict,
+  sessionVerdict, worstVerdict,
 } from '../types';
 import {
   type DefaultsArgs, type FileOption, leadingDefaults, type OptionFiles, type OptionFilesResult, readOptionFiles,
@@ -935,7 +935,7 @@ function judgeMysql(p: MyParsed, ctx: ToolContext, stdin: StdinInput, sql: SqlJu
   } else {
     verdicts.push(sql(stdin.text, { ...opts, delimiter, from: 'stdin' }));
   }
-  return worstVerdict(verdicts, verdict('readOnly', 'no SQL'));
+  return sessionVerdict(verdicts, verdict('readOnly', 'no SQL'));
 }
 
 /** mysqladmin's commands as shown: a word that is probably a password (`-p PW status`) is `***`. */

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { judgeSql, psqlSession, unsafeClientEncoding } from '../sql/index';
 import { allValues, flagsFromSpec, type Grammar, hasFlag, lastValue, type ParsedArgs, parseArgs } from '../grammar';
 import { type GuardTarget, type StdinInput, type ToolAnalysis, type ToolContext, type ToolModule, verdict, type Verdict,
-  worstVerdict } from '../types';
+  sessionVerdict } from '../types';
 import { type EnvSources, isConnString, type PgArg, resolvePgTarget } from './libpq';
 import { type ConnectCommand, findConnects } from './psqlMeta';
 
@@ -336,7 +336,7 @@ function analyzePsql(p: ParsedArgs, pc: PgCtx): Omit<ToolAnalysis, 'secretArgs'>
     const verdicts = rc.map(judgeOne);
     if (sources.length > 0) verdicts.push(...scripts.map(judgeOne));
     else verdicts.push(hasFlag(p, 'list') ? verdict('readOnly', 'psql --list') : fromStdin());
-    return worstVerdict(verdicts, verdict('readOnly', 'psql'));
+    return sessionVerdict(verdicts, verdict('readOnly', 'psql'));
   };
   const stdinTargets = (stdin: StdinInput): GuardTarget[] => {
     if (stdin.text === undefined) return [];
