@@ -14,6 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { nodeFiles } from '../core/files';
 import { appendAudit, auditEntry, auditLogPath } from '../core/guard/audit';
+import type { GuardDecision } from '../core/guard/decide';
 import type * as LineModule from '../core/guard/line';
 import { LAUNCHER, SHIM_MARKER, SHIMMED_TOOLS, writeShims } from '../core/guard/shims';
 import { stateFromShims } from './check';
@@ -35,7 +36,7 @@ export function initScript(shell: Shell, shimDir: string, stateDir: string | und
   const state = stateDir ? ` --state ${sq(stateDir)}` : '';
   const tools = [...SHIMMED_TOOLS].sort();
   // A tool's name as a whole word (after a slash, a blank or the start; before a blank, a separator or the end).
-  const re = `'(^|[/[:space:]\`(])(${tools.join('|')})([[:space:];|&)]|$)'`;
+  const re = `'(^|[/[:space:]\`("'"'"'])(${tools.join('|')})([[:space:];|&)"'"'"']|$)'`;
   const head = `# Prod Guard (prod-guard init ${shell}): guard shims first on PATH, and a check before each command line
 # for guarded tools called by a path, which PATH shims cannot see.`;
   if (shell === 'bash') {
@@ -52,8 +53,11 @@ if [ -z "\${__prodguard_hooked-}" ]; then
     [[ $BASH_COMMAND =~ $__prodguard_re ]] || return 0
     ${sq(launcher)} preexec${state} -- "$BASH_COMMAND" </dev/tty || return 1
   }
+  # A DEBUG trap set before (bash-preexec, atuin…) still runs after the check, with its \$_ as it was.
+  __prodguard_prev_trap=$(trap -p DEBUG | sed "s/^trap -- '\\(.*\\)' DEBUG$/\\1/; s/'\\\\''/'/g")
   shopt -s extdebug
-  trap '__prodguard_debug' DEBUG
+  __prodguard_t='__prodguard_last=$_; if __prodguard_debug; then : "$__prodguard_last"; '
+  trap "$__prodguard_t"'eval "\${__prodguard_prev_trap:-:}"; else false; fi' DEBUG
 fi
 `;
   }
@@ -71,8 +75,10 @@ if [[ -z \${__prodguard_hooked-} ]]; then
         BUFFER=''
       fi
     fi
-    zle .accept-line
+    zle __prodguard_prev_accept_line
   }
+  # A user's own accept-line widget still runs, after the check.
+  zle -A accept-line __prodguard_prev_accept_line
   zle -N accept-line __prodguard_accept_line
 fi
 `;
@@ -159,13 +165,20 @@ export async function preexecCommand(argv: readonly string[], env: NodeJS.Proces
   // Only what the shims cannot see: a guarded tool called by a path (not a shim's own path).
   for (const c of d.commands) {
     const exe = c.step.argv[0] ?? '';
-    if (!c.decision || c.decision.action !== 'confirm' || !exe.includes('/') || isShim(exe)) continue;
+    if (!c.decision || !exe.includes('/') || isShim(exe)) continue;
+    // A production database session started by its path: the shim's read-only session cannot be arranged here,
+    // so it asks (the line may also be part of a pipeline the shell did not show: what it reads is unknown).
+    const session = c.decision.verdict?.code === 'interactive' && !c.step.stdin;
+    const decision: GuardDecision = session ? { ...c.decision, action: 'confirm', verdict: { code: 'mutating',
+      what: `an interactive ${c.decision.tool} session started by its path (Prod Guard cannot make it read-only)` },
+    destructive: `${c.decision.tool} session` } : c.decision;
+    if (decision.action !== 'confirm') continue;
     const at = c.step.cwd ?? cwd;
     const audit = (a: Parameters<typeof auditEntry>[2], channel: Parameters<typeof auditEntry>[3]): void => {
-      const problem = appendAudit(auditLogPath(env, home), auditEntry(c.step.argv, c.decision!, a, channel, at));
+      const problem = appendAudit(auditLogPath(env, home), auditEntry(c.step.argv, decision, a, channel, at));
       if (problem) err(`prod-guard: ${problem}\n`);
     };
-    if (!(await confirmToRun(c.decision, c.step.argv, env, stateDir, at, audit, err))) return REFUSED_EXIT;
+    if (!(await confirmToRun(decision, c.step.argv, env, stateDir, at, audit, err))) return REFUSED_EXIT;
   }
   return 0;
 }

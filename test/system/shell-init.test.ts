@@ -28,11 +28,17 @@ describe('prod-guard init in the real shells (tmux)', function () {
       const ran = path.join(home, 'ran.log');
       writeTree(home, {
         '.kube/config': fs.readFileSync(fixture('kubectl', 'kubeconfig.yaml')),
+        '.pg_service.conf': '[prod]\nhost=db.prod.acme\ndbname=shop\n',
         'bin/kubectl': `#!/bin/sh\necho "$@" >> ${ran}\n`,
+        'bin/psql': `#!/bin/sh\necho "psql $@" >> ${ran}\n`,
       });
       fs.chmodSync(path.join(home, 'bin', 'kubectl'), 0o755);
+      fs.chmodSync(path.join(home, 'bin', 'psql'), 0o755);
       const init = `${process.execPath} ${CLI} init ${shell}`;
-      const rc = shell === 'fish' ? `${init} | source\n${init} | source\n` : `eval "$(${init})"\neval "$(${init})"\n`;
+      // A hook the user had before (a DEBUG trap, an accept-line widget) keeps running.
+      const before = shell === 'bash' ? `trap 'touch ${home}/hook-ran' DEBUG\n`
+        : shell === 'zsh' ? `my_accept() { touch ${home}/hook-ran; zle .accept-line; }\nzle -N accept-line my_accept\n` : '';
+      const rc = shell === 'fish' ? `${init} | source\n${init} | source\n` : `${before}eval "$(${init})"\neval "$(${init})"\n`;
       const rcFile = shell === 'bash' ? path.join(home, '.bashrc') : shell === 'zsh' ? path.join(home, '.zshrc')
         : path.join(home, '.config', 'fish', 'config.fish');
       writeTree(home, { [path.relative(home, rcFile)]: rc });
@@ -70,9 +76,20 @@ describe('prod-guard init in the real shells (tmux)', function () {
       await waitFor(/done-2\n/, 'the development call');
       assert.strictEqual(fs.readFileSync(ran, 'utf8'), 'delete pod x\n');
       assert.strictEqual((screen().match(/Type prod-eu to run it/g) ?? []).length, 1, 'asked once');
+      // A quoted path is caught too; a production psql session started by its path asks (it cannot be read-only).
+      type(`"${home}/bin/kubectl" --context prod-eu delete ns payments`);
+      await waitFor(/Type prod-eu to run it[\s\S]*Type prod-eu to run it/, 'the quoted path');
+      type('no');
+      type(`PGSERVICE=prod ${home}/bin/psql`);
+      await waitFor(/interactive psql session started by its path[\s\S]*to run it/, 'the psql session');
+      type('no');
+      type(`echo after-${two}`);
+      await waitFor(/after-2\n/, 'the shell goes on');
+      assert.strictEqual(fs.readFileSync(ran, 'utf8'), 'delete pod x\n', 'nothing refused ran');
+      if (shell !== 'fish') assert.ok(fs.existsSync(path.join(home, 'hook-ran')), `${shell}: the user's own hook still runs`);
       const audit = fs.readFileSync(path.join(home, 'audit.jsonl'), 'utf8').trim().split('\n');
-      assert.strictEqual(audit.length, 1);
-      assert.strictEqual((JSON.parse(audit[0]) as { decision: string }).decision, 'cancelled');
+      assert.deepStrictEqual(audit.map((l) => (JSON.parse(l) as { decision: string }).decision),
+        ['cancelled', 'cancelled', 'cancelled']);
     });
   }
 });

@@ -41,9 +41,11 @@ describe('interactive sessions on production', () => {
   });
   it('mysql: the user\'s own --init-command still runs, before the read-only one', () => {
     const p = plan(['mysql', '-h', 'db.prod.acme', '--init-command=SET NAMES utf8mb4;'])!;
-    assert.strictEqual(p.args[3], '--init-command=SET NAMES utf8mb4; SET SESSION TRANSACTION READ ONLY');
-    const q = plan(['mysql', '--init_command', 'SET @a=1', '-h', 'db.prod.acme'])!;
-    assert.ok(q.args.includes('--init-command=SET @a=1; SET SESSION TRANSACTION READ ONLY'), q.args.join(' '));
+    assert.strictEqual(p.args[3], '--init-command=SET NAMES utf8mb4\n;SET SESSION TRANSACTION READ ONLY');
+    const q = plan(['mysql', '--init_command', 'SET @a=1 -- mine', '-h', 'db.prod.acme', '--', 'app'])!;
+    // A trailing comment cannot swallow ours; our options stay before `--`.
+    assert.deepStrictEqual(q.args.slice(-5), ['--init-command=SET @a=1 -- mine\n;SET SESSION TRANSACTION READ ONLY',
+      '--safe-updates', q.args[q.args.length - 3], '--', 'app']);
   });
   it('a startup file that only reads does not hide that the session is interactive; one that writes asks', () => {
     const rcHome = tempDir();
@@ -53,6 +55,13 @@ describe('interactive sessions on production', () => {
     const d = decide(['psql', '-h', 'db.prod.acme'], { env: { HOME: rcHome }, home: rcHome, cwd: rcHome, files: nodeFiles,
       stdin: () => ({}) });
     assert.deepStrictEqual([d.action, d.verdict?.code], ['confirm', 'destructive']);
+  });
+  it('psql whose connection sets its own options (PGOPTIONS would be ignored) asks instead', () => {
+    for (const argv of [['psql', 'host=db.prod.acme options=-csearch_path=app'],
+      ['psql', 'postgresql://db.prod.acme/shop?options=-csearch_path%3Dapp']]) {
+      const p = plan(argv)!;
+      assert.deepStrictEqual([p.kind, p.verdict.code], ['confirm', 'mutating'], argv.join(' '));
+    }
   });
   it('mongosh and redis-cli have no read-only mode: opening the session asks', () => {
     for (const argv of [['redis-cli', '-h', 'prod-redis'], ['mongosh', 'mongodb://db.prod.acme/app']]) {

@@ -40,6 +40,15 @@ export function sessionPlan(d: GuardDecision, args: readonly string[], env: Node
   const label = d.environment === 'production' ? 'PRODUCTION' : 'UNRESOLVED TARGET';
   const head = `prod-guard: ${label}: ${target}`;
   const again = `${WRITABLE_ENV}=1 ${command}`;
+  // psql whose connection sets `options` (conninfo, URL, service): PGOPTIONS would be ignored, so it asks.
+  if (PSQL.has(d.tool) && d.targets.some((t) => t.details.options)) {
+    return {
+      kind: 'confirm', args: [...args], env: {},
+      verdict: { code: 'mutating', what: 'an interactive psql session whose connection sets its own options '
+        + '(Prod Guard cannot make it read-only)' },
+      banner: [head],
+    };
+  }
   if (PSQL.has(d.tool)) {
     const mark = writable ? label : `${label} read-only`;
     const prompt = (tail: string): string => `%[${RED}%]${mark}%[${RESET}%] %n@%M:%>/%/${tail}`;
@@ -64,18 +73,24 @@ export function sessionPlan(d: GuardDecision, args: readonly string[], env: Node
     const mark = writable ? label : `${label} read-only`;
     // The client keeps only the last --init-command: the user's own one runs first, then ours.
     const theirs = userInitCommand(args);
-    const init = (sql: string): string => `--init-command=${theirs ? `${theirs.replace(/;\s*$/, '')}; ` : ''}${sql}`;
-    const prompt = `--prompt=${RED}${mark}${RESET} \\u@\\h [\\d]> `;
+    // A newline first: the user's command may end in a `-- comment`.
+    const init = (sql: string): string => `--init-command=${theirs ? `${theirs.replace(/[;\s]+$/, '')}\n;` : ''}${sql}`;
+    // Our options go before a `--` (after it the client takes words as positional arguments).
+    const dd = args.indexOf('--');
+    const place = (ours: string[]): string[] => (dd < 0 ? [...args, ...ours] : [...args.slice(0, dd), ...ours,
+      ...args.slice(dd)]);
+    // The client prints the prompt's escape character literally: no colour here, the word says it.
+    const prompt = `--prompt=${mark} \\u@\\h [\\d]> `;
     if (writable) {
       return {
-        kind: 'writable', args: [...args, init('SET autocommit=0'), '--safe-updates', prompt], env: {},
+        kind: 'writable', args: place([init('SET autocommit=0'), '--safe-updates', prompt]), env: {},
         verdict: { code: 'mutating', what: `a writable interactive ${d.tool} session (autocommit off, safe updates)` },
-        banner: [head, 'prod-guard: writable session, autocommit off and --safe-updates: nothing stays until '
-          + 'you COMMIT.'],
+        banner: [head, 'prod-guard: writable session, autocommit off and --safe-updates: changes stay only after '
+          + 'COMMIT, except DDL (CREATE, DROP, ALTER…), which MySQL commits at once.'],
       };
     }
     return {
-      kind: 'readOnly', args: [...args, init('SET SESSION TRANSACTION READ ONLY'), '--safe-updates', prompt],
+      kind: 'readOnly', args: place([init('SET SESSION TRANSACTION READ ONLY'), '--safe-updates', prompt]),
       env: {},
       verdict: { code: 'readOnly', what: `a read-only interactive ${d.tool} session` },
       banner: [head, 'prod-guard: this session is read-only (SET SESSION TRANSACTION READ ONLY, --safe-updates): '

@@ -10,7 +10,7 @@ import type { GuardTarget } from '../types';
 /** The connection parameters that decide where a client goes. */
 export type PgKey = 'host' | 'hostaddr' | 'port' | 'user' | 'dbname' | 'service';
 
-const KEYS: ReadonlySet<string> = new Set(['host', 'hostaddr', 'port', 'user', 'dbname', 'service']);
+const KEYS: ReadonlySet<string> = new Set(['host', 'hostaddr', 'port', 'user', 'dbname', 'service', 'options']);
 
 /** libpq's keywords, so a service file line with another keyword is still valid (and one with a typo is not). */
 const LIBPQ_KEYWORDS = new Set(['host', 'hostaddr', 'port', 'dbname', 'user', 'password', 'passfile', 'channel_binding',
@@ -295,6 +295,8 @@ export function resolvePgTarget(
   if (user) details.user = user;
   if (serviceName?.value) details.service = serviceName.value;
   if (!where) details.socket = '/var/run/postgresql';
+  // The connection sets `options` itself: libpq then ignores PGOPTIONS (a read-only session must ask instead).
+  if (params.get('options')?.value) details.options = 'set';
   return {
     kind: 'database',
     name: db ? `${hostName}/${db}` : hostName,
