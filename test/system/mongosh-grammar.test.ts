@@ -12,6 +12,7 @@ import * as path from 'path';
 import { nodeFiles } from '../../src/core/files';
 import { judgeMongoScript, MONGOSH_FLAGS, mongoshModule } from '../../src/core/guard/tools/mongosh';
 import { asks, type GuardTarget, type ToolContext } from '../../src/core/guard/types';
+import { rng } from '../unit/helpers';
 
 const DIR = path.join(process.env.PRODGUARD_CACHE || path.join(os.homedir(), '.cache', 'prod-guard'), 'mongosh');
 const MODULES = path.join(DIR, 'node_modules');
@@ -42,16 +43,6 @@ function uriParts(uri: string): { hosts: string[]; db: string } {
   return { hosts: m[1].split(','), db: decodeURIComponent(m[2]) };
 }
 
-/** A deterministic pseudo-random generator (mulberry32), so a failing line can be reproduced. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const OPTION_PIECES: string[][] = [
   ['--nodb'], ['--nodb', 'true'], ['--nodb', 'false'], ['--nodb=false'], ['--nodb=true'], ['--nodb=1'], ['--no-nodb'],

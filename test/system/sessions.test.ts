@@ -8,40 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { tempDir, writeTree } from '../unit/helpers';
 import { mariadbMissing, startMariadb, type Mariadb } from './mariadb';
-import { installShims, startPostgres, which } from './support';
-
-/** One tmux session running a shell script; keys are typed into it and its screen read back. */
-class Terminal {
-  private static n = 0;
-  readonly name = `pg-guard-${process.pid}-${Terminal.n++}`;
-  constructor(script: string, dir: string) {
-    const file = path.join(dir, `${this.name}.sh`);
-    fs.writeFileSync(file, `${script}\necho "[exited $?]"\nsleep 600\n`, { mode: 0o755 });
-    const r = spawnSync('tmux', ['new-session', '-d', '-s', this.name, '-x', '220', '-y', '50', file], { encoding: 'utf8' });
-    assert.strictEqual(r.status, 0, r.stderr);
-  }
-  type(line: string): void {
-    // As hex bytes: tmux reads a trailing `;` of an argument as its own command separator.
-    const hex = [...Buffer.from(`${line}\r`)].map((b) => b.toString(16).padStart(2, '0'));
-    spawnSync('tmux', ['send-keys', '-t', this.name, '-H', ...hex]);
-  }
-  screen(): string {
-    return spawnSync('tmux', ['capture-pane', '-p', '-J', '-S', '-200', '-t', this.name], { encoding: 'utf8' }).stdout;
-  }
-  /** Waits until the screen matches `re` (the text after `from` characters), or fails with the screen. */
-  async waitFor(re: RegExp, what: string, ms = 15000): Promise<string> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const s = this.screen();
-      if (re.test(s)) return s;
-      if (Date.now() > end) throw new Error(`${what}: not on the screen:\n${s}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  close(): void {
-    spawnSync('tmux', ['kill-session', '-t', this.name]);
-  }
-}
+import { installShims, startPostgres, Terminal, which } from './support';
 
 const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 const exportLines = (env: NodeJS.ProcessEnv): string =>

@@ -2,23 +2,18 @@
 // production is refused before it runs (the PATH shims cannot see it), the same call against development runs,
 // and sourcing the init twice neither doubles the PATH entry nor asks twice. Debian packages: tmux, zsh, fish.
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { fixture, ROOT, tempDir, writeTree } from '../unit/helpers';
-import { which } from './support';
+import { Terminal, which } from './support';
 
 const CLI = path.join(ROOT, process.env.PRODGUARD_DIST || 'dist', 'cli.js');
 
-function tmux(args: string[]): string {
-  return spawnSync('tmux', args, { encoding: 'utf8' }).stdout;
-}
-
 describe('prod-guard init in the real shells (tmux)', function () {
   this.timeout(90_000);
-  const sessions: string[] = [];
+  const terminals: Terminal[] = [];
   after(() => {
-    for (const s of sessions) tmux(['kill-session', '-t', s]);
+    for (const t of terminals) t.close();
   });
 
   for (const shell of ['bash', 'zsh', 'fish'] as const) {
@@ -43,23 +38,13 @@ describe('prod-guard init in the real shells (tmux)', function () {
         : path.join(home, '.config', 'fish', 'config.fish');
       writeTree(home, { [path.relative(home, rcFile)]: rc });
       const start = shell === 'bash' ? `bash --rcfile ${rcFile} -i` : shell === 'zsh' ? 'zsh -i' : 'fish -i';
-      const name = `pg-init-${shell}-${process.pid}`;
-      sessions.push(name);
       const env = `env -i HOME=${home} ZDOTDIR=${home} XDG_CONFIG_HOME=${path.join(home, '.config')} TERM=xterm `
         + `PATH=/usr/bin:/bin PRODGUARD_AUDIT_LOG=${path.join(home, 'audit.jsonl')}`;
-      assert.strictEqual(spawnSync('tmux', ['new-session', '-d', '-s', name, '-x', '200', '-y', '50', `${env} ${start}`]).status, 0);
-      const type = (line: string): void => {
-        tmux(['send-keys', '-t', name, '-H', ...[...Buffer.from(`${line}\r`)].map((b) => b.toString(16))]);
-      };
-      const screen = (): string => tmux(['capture-pane', '-p', '-J', '-S', '-300', '-t', name]);
-      const waitFor = async (re: RegExp, what: string): Promise<string> => {
-        for (let i = 0; i < 200; i++) {
-          const s = screen();
-          if (re.test(s)) return s;
-          await new Promise((r) => setTimeout(r, 100));
-        }
-        throw new Error(`${shell}: ${what}: not on the screen:\n${screen()}`);
-      };
+      const term = new Terminal(`${env} ${start}`, home);
+      terminals.push(term);
+      const type = (line: string): void => term.type(line);
+      const screen = (): string => term.screen();
+      const waitFor = (re: RegExp, what: string): Promise<string> => term.waitFor(re, `${shell}: ${what}`, 20000);
       // `two` prints 2 in this shell (output that differs from the typed line).
       const two = shell === 'fish' ? '(math 1+1)' : '$((1+1))';
       type(`echo ready-${two}`);

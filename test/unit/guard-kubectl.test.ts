@@ -6,7 +6,7 @@ import { decide, type GuardDecision } from '../../src/core/guard/decide';
 import { maskedCommand } from '../../src/core/guard/explain';
 import { findCommands, kubectlModule, kubectlTree } from '../../src/core/guard/tools/kubectl';
 import { asks, type VerdictCode } from '../../src/core/guard/types';
-import { assertBounded, fixture, tempDir, writeTree } from './helpers';
+import { assertBounded, fixture, rng, tempDir, writeTree } from './helpers';
 
 const FIX = (name: string): string => fixture('kubectl', name);
 const home = tempDir('kube-home-');
@@ -876,15 +876,7 @@ describe('kubectl fast path comes from the same grammar', () => {
 });
 
 describe('property: flags in any order around a destructive production command', () => {
-  // A tiny deterministic PRNG (mulberry32) so failures reproduce.
-  let seed = 0x5eed;
-  const rand = (): number => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = rng(0x5eed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
   // [spellings, may stand before the verb]: cobra finds the verb with the global flags only, so a boolean
   // command flag (`--force`, bare `--dry-run`) before it would swallow the verb (kubectl then refuses to run).

@@ -5,19 +5,9 @@ import { nodeFiles } from '../../src/core/files';
 import { jsReplReadings, jsTokens } from '../../src/core/guard/js';
 import { judgeMongoScript, mongoshModule } from '../../src/core/guard/tools/mongosh';
 import { type ToolContext, type VerdictCode, asks } from '../../src/core/guard/types';
-import { fixture, shellWords } from './helpers';
+import { fixture, rng, shellWords } from './helpers';
 
 
-/** A deterministic pseudo-random generator (mulberry32), so a failing script can be reproduced. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function readFixture(name: string): string {
   return fs.readFileSync(fixture('guard-mongosh', name), 'utf8');

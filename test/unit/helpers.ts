@@ -75,3 +75,14 @@ export function shellWords(line: string): string[] {
   if (has) out.push(cur);
   return out;
 }
+
+/** A deterministic pseudo-random generator (mulberry32), so a failing property case can be reproduced. */
+export function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
