@@ -10,7 +10,7 @@ import {
   type GuardTarget, type ShimFastPath, type ToolAnalysis, type ToolContext, type ToolModule, verdict, type Verdict,
   worstVerdict,
 } from '../types';
-import { buildTree, type Cmd, findCommands } from './kubectl';
+import { buildTree, type Cmd, findCommands, type Tree } from './kubectl';
 import { type KubeSelection, newKubeCache, resolveKube, type Sourced } from './kubeTarget';
 
 /**
@@ -102,7 +102,7 @@ function kindOf(path: string): Kind | undefined {
   return undefined;
 }
 
-const TREE: Cmd = buildTree(HELM_COMMANDS, HELM_ALIASES, HELM_GLOBAL_SPEC, new Set(), ['password', 'kube-token'],
+const TREE: Tree = buildTree(HELM_COMMANDS, HELM_ALIASES, HELM_GLOBAL_SPEC, new Set(), ['password', 'kube-token'],
   false);
 
 /** helm's dry run: install/upgrade take `client|server|true` (bare = client); uninstall/rollback are booleans. */

@@ -314,8 +314,12 @@ export interface Cmd {
   readonly children: Map<string, Cmd>;
   /** A command the guard knows by name only (oc's): its own flags are partly unknown. */
   readonly partial: boolean;
-  /** On the root: every flag spelling of the tree, read from the specs without building each grammar. */
-  readonly allFlags?: () => ReadonlySet<string>;
+}
+
+/** A tree's root, as `buildTree` makes it: it also knows every flag spelling of the tree. */
+export interface Tree extends Cmd {
+  /** Every flag spelling (`--name`, `-x`) of any command, read from the specs without building each grammar. */
+  readonly allFlags: () => ReadonlySet<string>;
 }
 
 const HELP = ' h,help';
@@ -323,7 +327,7 @@ const HELP = ' h,help';
 /** A cobra command tree from flag specs by command path (`''` is the root), with aliases and secret flags. */
 export function buildTree(specs: Readonly<Record<string, string>>, aliases: Readonly<Record<string, readonly string[]>>,
   global: string, partial: ReadonlySet<string> = new Set(), secretFlags: readonly string[] = ['password', 'token'],
-  underscoreIsDash = true): Cmd {
+  underscoreIsDash = true): Tree {
   const nodes = new Map<string, Cmd>();
   let globalFlags: ReturnType<typeof flagsFromSpec> | undefined;
   const make = (p: string): Cmd => {
@@ -373,11 +377,11 @@ export function buildTree(specs: Readonly<Record<string, string>>, aliases: Read
 }
 
 const GLOBAL = `${KUBECTL_GLOBAL_SPEC} ${KUBECTL_NEWER_GLOBAL_SPEC}`;
-let kubectlTreeBuilt: Cmd | undefined;
-let ocTreeBuilt: Cmd | undefined;
-const KUBECTL_TREE = (): Cmd =>
+let kubectlTreeBuilt: Tree | undefined;
+let ocTreeBuilt: Tree | undefined;
+const KUBECTL_TREE = (): Tree =>
   (kubectlTreeBuilt ??= buildTree({ ...KUBECTL_COMMANDS, ...KUBECTL_NEWER_COMMANDS }, KUBECTL_ALIASES, GLOBAL));
-const OC_TREE = (): Cmd => (ocTreeBuilt ??= buildTree({ ...KUBECTL_COMMANDS, ...OC_COMMANDS },
+const OC_TREE = (): Tree => (ocTreeBuilt ??= buildTree({ ...KUBECTL_COMMANDS, ...OC_COMMANDS },
   { ...KUBECTL_ALIASES, ...OC_ALIASES }, KUBECTL_GLOBAL_SPEC, new Set(Object.keys(OC_COMMANDS))));
 
 /** A flag definition looked up as pflag does (`_` is `-`). */
@@ -471,28 +475,6 @@ function normalized(g: Grammar, token: string): string {
   return g.underscoreIsDash && token.startsWith('--') ? `--${token.slice(2).replace(/_/g, '-')}` : token;
 }
 
-const treeFlagCache = new WeakMap<Cmd, ReadonlySet<string>>();
-
-/** Every flag spelling (`--name`, `-x`) of any command in a tree. */
-function treeFlags(root: Cmd): ReadonlySet<string> {
-  if (root.allFlags) return root.allFlags();
-  let out = treeFlagCache.get(root);
-  if (!out) {
-    const set = new Set<string>();
-    const walk = (c: Cmd): void => {
-      for (const f of c.grammar.flags) {
-        for (const l of f.long ?? []) set.add(`--${l}`);
-        if (f.short) set.add(`-${f.short}`);
-      }
-      for (const child of new Set(c.children.values())) walk(child);
-    };
-    walk(root);
-    out = set;
-    treeFlagCache.set(root, out);
-  }
-  return out;
-}
-
 /** At most this many readings of where the command is; beyond, the command line is "unparseable". */
 const MAX_FINDS = 32;
 /** Words parsed over all readings of one command line: a long line gets fewer readings, so the work is bounded. */
@@ -503,7 +485,7 @@ const MAX_READ_WORDS = 200_000;
  * cobra's own reading (unknown flags take a value); `truncated` when there were more readings than the guard
  * reads (MAX_FINDS, fewer for a long line).
  */
-export function findCommands(root: Cmd, args: readonly string[]): { found: Found[]; truncated: boolean } {
+export function findCommands(root: Tree, args: readonly string[]): { found: Found[]; truncated: boolean } {
   const max = Math.max(2, Math.min(MAX_FINDS, Math.floor(MAX_READ_WORDS / Math.max(1, args.length))));
   const literal = findCommand(root, args);
   // A reading is its command and the argument positions taken as command words; those that differ only in
@@ -515,7 +497,7 @@ export function findCommands(root: Cmd, args: readonly string[]): { found: Found
   const found: Found[] = [literal];
   const seen = new Set([key(literal.cmd.path, literalRemoved, literal.unknownWord !== undefined)]);
   let truncated = false;
-  const known = treeFlags(root);
+  const known = root.allFlags();
   const add = (f: Found, removed: readonly number[]): void => {
     const k = key(f.cmd.path, removed, f.unknownWord !== undefined);
     if (seen.has(k)) return;
@@ -1014,6 +996,6 @@ export function kubectlGrammarOf(path: string, tool: 'kubectl' | 'oc' = 'kubectl
 }
 
 /** The kubectl (or oc) command tree, for tests. */
-export function kubectlTree(tool: 'kubectl' | 'oc' = 'kubectl'): Cmd {
+export function kubectlTree(tool: 'kubectl' | 'oc' = 'kubectl'): Tree {
   return tool === 'oc' ? OC_TREE() : KUBECTL_TREE();
 }
