@@ -33,16 +33,21 @@ export function detectWorkspaceConfig(folder: string, files: Files): WorkspaceCo
  * first, destructive patterns add up. Empty or invalid files and folders of that name count for nothing and
  * are reported.
  */
-export function workspaceChain(cwd: string, files: Files): WorkspaceConfig & { files: string[] } {
+export function workspaceChain(cwd: string | readonly string[], files: Files): WorkspaceConfig & { files: string[] } {
   const all: WorkspaceConfig[] = [];
   const found: string[] = [];
-  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    const r = files.readText(path.join(dir, WORKSPACE_FILE), WORKSPACE_MAX_BYTES);
-    if (r.ok || !r.missing) {
-      all.push(workspaceConfigFrom(dir, r));
-      found.push(path.join(dir, WORKSPACE_FILE));
+  // Several starting folders (terraform -chdir: where it starts and where it works): each file counts once.
+  const seen = new Set<string>();
+  for (const start of typeof cwd === 'string' ? [cwd] : cwd) {
+    for (let dir = path.resolve(start); !seen.has(dir); dir = path.dirname(dir)) {
+      seen.add(dir);
+      const r = files.readText(path.join(dir, WORKSPACE_FILE), WORKSPACE_MAX_BYTES);
+      if (r.ok || !r.missing) {
+        all.push(workspaceConfigFrom(dir, r));
+        found.push(path.join(dir, WORKSPACE_FILE));
+      }
+      if (path.dirname(dir) === dir) break;
     }
-    if (path.dirname(dir) === dir) break;
   }
   let label: RawSignal | undefined;
   for (const c of all) {
@@ -131,26 +136,4 @@ function workspaceConfigFrom(folder: string, r: ReadResult): WorkspaceConfig {
     }
   }
   return { signals, problems, rules, guard, watched: [file] };
-}
-
-/** Two folders' chains as one: every file counts, the most severe label wins, rules and patterns add up. */
-export function mergeChains(a: ReturnType<typeof workspaceChain>, b: ReturnType<typeof workspaceChain>):
-  ReturnType<typeof workspaceChain> {
-  const la = a.signals[0]?.fixed;
-  const lb = b.signals[0]?.fixed;
-  const signals = !lb ? a.signals : !la || moreSevere(la.environment, lb.environment) !== la.environment ? b.signals
-    : a.signals;
-  const destructive: Record<string, string[]> = {};
-  for (const c of [a, b]) {
-    for (const [tool, list] of Object.entries(c.guard.destructive)) destructive[tool] = [...(destructive[tool] ?? []), ...list];
-  }
-  const files = [...a.files, ...b.files.filter((f) => !a.files.includes(f))];
-  return {
-    signals,
-    problems: [...a.problems, ...b.problems.filter((p) => !a.problems.some((q) => q.source === p.source && q.message === p.message))],
-    rules: [...a.rules, ...b.rules],
-    guard: { destructive, allow: {} },
-    watched: files,
-    files,
-  };
 }

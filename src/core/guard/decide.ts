@@ -3,7 +3,7 @@ import { classify, moreSevere, severity } from '../classify';
 import type { Files } from '../files';
 import type { GuardPatterns } from '../settings';
 import type { Environment, Problem, Reason, SourcedRule } from '../types';
-import { mergeChains, workspaceChain } from '../workspace';
+import { workspaceChain } from '../workspace';
 import { isGuarded, moduleFor } from './tools/index';
 import { asks, type GuardTarget, type StdinInput, type ToolAnalysis, type Verdict } from './types';
 
@@ -117,9 +117,7 @@ export function decide(argv: readonly string[], input: GuardInput): GuardDecisio
     }
   }
   // A tool that works in another folder (terraform -chdir) answers to that folder's labels too; the graver wins.
-  const ws = analysis.workDir && path.resolve(analysis.workDir) !== path.resolve(input.cwd)
-    ? mergeChains(workspaceChain(input.cwd, input.files), workspaceChain(analysis.workDir, input.files))
-    : workspaceChain(input.cwd, input.files);
+  const ws = workspaceChain(analysis.workDir ? [input.cwd, analysis.workDir] : input.cwd, input.files);
   const problems: Problem[] = [...analysis.problems, ...ws.problems];
   const rules = [...(input.rules ?? []), ...ws.rules, ...(input.raiseRules ?? [])];
 
