@@ -40,14 +40,14 @@ export function sessionPlan(d: GuardDecision, args: readonly string[], env: Node
   const label = d.environment === 'production' ? 'PRODUCTION' : 'UNRESOLVED TARGET';
   const head = `prod-guard: ${label}: ${target}`;
   const again = `${WRITABLE_ENV}=1 ${command}`;
+  /** A session that cannot be made read-only: opening it asks. */
+  const ask = (what: string): SessionPlan => ({
+    kind: 'confirm', args: [...args], env: {}, verdict: { code: 'mutating', what }, banner: [head],
+  });
   // psql whose connection sets `options` (conninfo, URL, service): PGOPTIONS would be ignored, so it asks.
   if (PSQL.has(d.tool) && d.targets.some((t) => t.details.options)) {
-    return {
-      kind: 'confirm', args: [...args], env: {},
-      verdict: { code: 'mutating', what: 'an interactive psql session whose connection sets its own options '
-        + '(Prod Guard cannot make it read-only)' },
-      banner: [head],
-    };
+    return ask('an interactive psql session whose connection sets its own options (Prod Guard cannot make it '
+      + 'read-only)');
   }
   if (PSQL.has(d.tool)) {
     const mark = writable ? label : `${label} read-only`;
@@ -98,13 +98,7 @@ export function sessionPlan(d: GuardDecision, args: readonly string[], env: Node
         + `autocommit off): ${again}`],
     };
   }
-  if (ASK_ONLY.has(d.tool)) {
-    return {
-      kind: 'confirm', args: [...args], env: {},
-      verdict: { code: 'mutating', what: `an interactive ${d.tool} session (${d.tool} has no read-only mode)` },
-      banner: [head],
-    };
-  }
+  if (ASK_ONLY.has(d.tool)) return ask(`an interactive ${d.tool} session (${d.tool} has no read-only mode)`);
   return undefined;
 }
 

@@ -522,10 +522,7 @@ class Parser {
       }
       const c = this.s[this.i];
       if (c === ';' || c === '&' || c === '|' || c === '\n' || c === ')') break;
-      if (c === '(') {
-        if (words.length === 0 && assigns.length > 0) this.fail('unexpected "("');
-        this.fail('unexpected "("');
-      }
+      if (c === '(') this.fail('unexpected "("');
       if (words.length === 0) {
         const a = this.assignment();
         if (a) {

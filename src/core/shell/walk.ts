@@ -237,7 +237,7 @@ class Walker {
           const sub = n.cmds.length > 1 ? this.clone(st) : st;
           const before = this.steps.length;
           this.node(c, sub, via, depth, feed);
-          feed = this.output(c, sub, this.steps.slice(before));
+          feed = this.output(c, this.steps.slice(before));
         }
         return;
       }
@@ -297,7 +297,7 @@ class Walker {
   }
 
   /** What the command `c` writes on stdout, for the next part of a pipeline. */
-  private output(c: Node, st: State, ran: readonly Step[]): StdinSource {
+  private output(c: Node, ran: readonly Step[]): StdinSource {
     const last = ran[ran.length - 1];
     if (c.t === 'simple' && last && ran.length === 1 && !last.opaque) {
       const [cmd, ...args] = last.argv;
@@ -308,7 +308,6 @@ class Walker {
       }
       if (name === 'cat' && args.length === 0 && last.stdin) return last.stdin;
     }
-    void st;
     return { kind: 'opaque', what: `the output of \`${c.t === 'simple' ? c.raw : 'a compound command'}\`` };
   }
 
@@ -410,6 +409,17 @@ class Walker {
         }
       });
     };
+    /** `"$@"`, `"${a[@]}"`: one field per value, the first and last joined to the text around them. */
+    const spread = (values: readonly string[]): void => {
+      values.forEach((v, i) => {
+        if (i > 0) {
+          fields.push(cur);
+          cur = '';
+        }
+        cur += v;
+        has = true;
+      });
+    };
     for (const p of w.parts) {
       switch (p.t) {
         case 'lit':
@@ -433,31 +443,15 @@ class Walker {
         case 'param': {
           if ((p.name === '@' || p.name === '*') && !p.op && st.positional) {
             // "$@": one field per positional parameter; unquoted, each is split again.
-            if (p.quoted && p.name === '@') {
-              st.positional.forEach((v, i) => {
-                if (i > 0) {
-                  fields.push(cur);
-                  cur = '';
-                }
-                cur += v;
-                has = true;
-              });
-            } else push(st.positional.join(' '), !p.quoted);
+            if (p.quoted && p.name === '@') spread(st.positional);
+            else push(st.positional.join(' '), !p.quoted);
             break;
           }
           const ix = p.op === 'other' ? /^\$\{([A-Za-z_][A-Za-z0-9_]*)\[(@|\*|\d+)\]\}$/.exec(p.raw) : null;
           const arr = ix ? st.arrays.get(ix[1]) : undefined;
           if (ix && arr) {
-            if (ix[2] === '@' && p.quoted) {
-              arr.forEach((v, i) => {
-                if (i > 0) {
-                  fields.push(cur);
-                  cur = '';
-                }
-                cur += v;
-                has = true;
-              });
-            } else push(/\d/.test(ix[2]) ? arr[Number(ix[2])] ?? '' : arr.join(' '), !p.quoted);
+            if (ix[2] === '@' && p.quoted) spread(arr);
+            else push(/\d/.test(ix[2]) ? arr[Number(ix[2])] ?? '' : arr.join(' '), !p.quoted);
             break;
           }
           const r = this.param(p, st, via, depth);
