@@ -136,7 +136,7 @@ export function checkCommand(
 /** `check --shell 'LINE'`: the decision for every command the line runs. */
 function checkShell(line: string, json: boolean, stateDir: string | undefined, env: NodeJS.ProcessEnv,
   out: (s: string) => void): number {
-  const { decideLine } = require('../core/guard/line') as typeof LineModule;
+  const { decideLine, maskedLine } = require('../core/guard/line') as typeof LineModule;
   const home = env.HOME || os.homedir();
   stateDir ??= stateFromShims(env.PATH ?? '');
   const inputs = guardInputs(env, stateDir);
@@ -144,7 +144,8 @@ function checkShell(line: string, json: boolean, stateDir: string | undefined, e
   const exit = d.action === 'confirm' ? CHECK_EXIT.asks : CHECK_EXIT.runs;
   if (json) {
     out(JSON.stringify(maskDeep({
-      line, action: d.action, asks: d.action === 'confirm', ...(d.error ? { error: d.error } : {}), notes: d.notes,
+      line: maskedLine(d), action: d.action, asks: d.action === 'confirm', ...(d.error ? { error: d.error } : {}),
+      notes: d.notes,
       commands: d.commands.map((c) => ({
         argv: maskArgv(c.step.argv, c.decision?.secretArgs ?? [], 1), cwd: c.step.cwd ?? null, via: c.step.via,
         opaque: c.step.opaque,
@@ -155,7 +156,8 @@ function checkShell(line: string, json: boolean, stateDir: string | undefined, e
     }), null, 2) + '\n');
     return exit;
   }
-  const shown = visible(line.length > 200 ? `${line.slice(0, 200)}…` : line);
+  const masked = maskedLine(d);
+  const shown = visible(masked.length > 200 ? `${masked.slice(0, 200)}…` : masked);
   const lines = [`${d.action === 'confirm' ? 'ASKS' : 'RUNS'}: ${shown}`];
   if (d.error) lines.push(`  cannot read the line: ${d.error}`);
   d.commands.forEach((c, n) => {

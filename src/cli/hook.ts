@@ -130,7 +130,9 @@ export function hookCommand(
     if (raw.length > MAX_INPUT) throw new Error('input larger than a hook call');
     call = readCall(agent, JSON.parse(raw));
   } catch (e) {
-    err(`prod-guard hook: cannot read the ${agent} hook input: ${maskSecrets((e as Error).message)}\n`);
+    // Not the parser's message: it quotes the input, which may hold a secret.
+    const why = e instanceof SyntaxError ? 'not valid JSON' : maskSecrets((e as Error).message);
+    err(`prod-guard hook: cannot read the ${agent} hook input: ${why}\n`);
   }
   if (call?.other) return 0;
   // Lazy: the shell parser and the engine load only for a real shell line.

@@ -140,6 +140,17 @@ describe('prod-guard check --shell', function () {
     assert.deepStrictEqual(j.commands.map((c) => [c.argv[0], c.via, c.decision.action, c.decision.verdict.code]),
       [['psql', ['sh -c'], 'confirm', 'destructive']]);
   });
+  it('never shows a secret of the line, in text or JSON (module-known spellings too: -pPW, -a TOKEN)', () => {
+    const line = "mysql -h prod-db -phunter3 -e 'DROP TABLE t'; redis-cli -a tok3n -h prod-redis FLUSHALL; "
+      + "psql 'postgres://app:s3cr%2Fet@db.prod.acme/shop' -c 'DROP TABLE t'";
+    for (const args of [['check', '--shell', line], ['check', '--shell', line, '--json']]) {
+      const r = run(args);
+      assert.strictEqual(r.code, 3, r.err);
+      assert.doesNotMatch(r.out + r.err, /hunter3|tok3n|s3cr/, args.join(' '));
+    }
+    const bad = run(['hook', 'claude-code'], '{"tool_input": {"command": "mysql -phunter3 -e \'DROP TABLE t\'"');
+    assert.doesNotMatch(bad.out + bad.err, /hunter3/);
+  });
   it('a line it cannot read says why', () => {
     const r = run(['check', '--shell', 'kubectl --context prod-eu delete ns "x']);
     assert.strictEqual(r.code, 3);

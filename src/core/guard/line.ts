@@ -2,6 +2,7 @@
 // engine as the shims (`decide`), with the environment, folder and stdin the line gives it. The line asks when
 // any of its commands asks; a line the guard cannot parse asks only when it names a guarded tool.
 import * as path from 'path';
+import { maskSecrets } from '../mask';
 import { walkLine, type Step } from '../shell/walk';
 import { decide, type GuardDecision, type GuardInput } from './decide';
 import { GUARDED_TOOLS, isGuarded } from './tools/index';
@@ -119,4 +120,24 @@ function stdinOf(step: Step, input: GuardInput): StdinInput {
   if (r.ok) return { text: r.text };
   if (/larger|too large|size/i.test(r.message)) return { tooLarge: true };
   return { opaque: `${s.path} (${r.message})` };
+}
+
+/**
+ * The line for display with every secret masked: what `maskSecrets` finds, and the values the tools' modules
+ * name as secrets (`mysql -pPW`, `redis-cli -a TOKEN`), wherever they stand in the line's text.
+ */
+export function maskedLine(d: LineDecision): string {
+  const secrets = new Set<string>();
+  for (const c of d.commands) {
+    for (const i of c.decision?.secretArgs ?? []) {
+      const a = c.step.argv[i + 1];
+      if (!a) continue;
+      const eq = a.indexOf('=');
+      const value = !a.startsWith('-') ? a : a.startsWith('--') ? (eq > 0 ? a.slice(eq + 1) : '') : a.slice(2);
+      if (value.length >= 3) secrets.add(value);
+    }
+  }
+  let text = d.line;
+  for (const v of [...secrets].sort((a, b) => b.length - a.length)) text = text.split(v).join('***');
+  return maskSecrets(text);
 }
