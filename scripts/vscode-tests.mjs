@@ -56,13 +56,16 @@ async function runIntegration() {
 async function runE2e() {
   const { runE2eTests } = await import('../test/e2e/statusbar.e2e.mjs');
   const extId = linkExtension(sandbox.extensions);
+  const { allowAutomaticTasks, runTaskE2eTests } = await import('../test/e2e/tasks.e2e.mjs');
+  allowAutomaticTasks(sandbox);
   server = await startCodeServer({ sandbox, env: { SHELL: '/bin/bash' } });
   browser = await launchBrowser();
   const shotDir = path.join(ROOT, 'test-results');
   const a = await runE2eTests({ server, browser, sandbox, extId, shotDir });
   const { runGuardE2eTests } = await import('../test/e2e/guard.e2e.mjs');
   const b = await runGuardE2eTests({ server, browser, sandbox, shotDir });
-  const results = { passed: a.passed + b.passed, failed: a.failed + b.failed };
+  const c = await runTaskE2eTests({ server, browser, sandbox, shotDir });
+  const results = { passed: a.passed + b.passed + c.passed, failed: a.failed + b.failed + c.failed };
   fs.writeFileSync(path.join(ROOT, 'test-results', 'e2e.json'), JSON.stringify(results));
   return results.failed === 0 && results.passed > 0 ? 0 : 1;
 }

@@ -32,12 +32,24 @@ const ANSWER_TIMEOUT_MS = 15 * 60 * 1000;
  * "cancelled": the command never runs on a doubt.
  */
 export function askVsCode(socketPath: string, request: ConfirmRequest): Promise<ConfirmResponse | undefined> {
+  const cancelled: ConfirmResponse = { decision: 'cancelled' };
+  return askWindow<ConfirmResponse>(socketPath, request,
+    (msg) => (msg.decision === 'confirmed' ? { decision: 'confirmed' } : cancelled), cancelled);
+}
+
+/**
+ * One request line to the window, one acknowledgement, one answer (see `askVsCode`). `answer` reads the
+ * answer line; `doubt` is what a dropped connection, an error or a timeout after the acknowledgement means.
+ */
+export function askWindow<T>(
+  socketPath: string, request: object, answer: (msg: Record<string, unknown>) => T, doubt: T,
+): Promise<T | undefined> {
   return new Promise((resolve) => {
     let settled = false;
     let acked = false;
     let buf = '';
     const sock = net.connect(socketPath);
-    const done = (r: ConfirmResponse | undefined): void => {
+    const done = (r: T | undefined): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -56,24 +68,24 @@ export function askVsCode(socketPath: string, request: ConfirmRequest): Promise<
         try {
           msg = JSON.parse(line) as Record<string, unknown>;
         } catch {
-          done({ decision: 'cancelled' });
+          done(doubt);
           return;
         }
         if (msg.status === 'asking' && !acked) {
           acked = true;
           clearTimeout(timer);
-          timer = setTimeout(() => done({ decision: 'cancelled' }), ANSWER_TIMEOUT_MS);
+          timer = setTimeout(() => done(doubt), ANSWER_TIMEOUT_MS);
           continue;
         }
-        if (typeof msg.error === 'string') done(acked ? { decision: 'cancelled' } : undefined);
-        else done(msg.decision === 'confirmed' ? { decision: 'confirmed' } : { decision: 'cancelled' });
+        if (typeof msg.error === 'string') done(acked ? doubt : undefined);
+        else done(answer(msg));
         return;
       }
-      if (buf.length > 64 * 1024) done({ decision: 'cancelled' });
+      if (buf.length > 64 * 1024) done(doubt);
     });
     // Dropped before answering (window closed mid-question): refuse, never run.
-    sock.on('close', () => done(acked ? { decision: 'cancelled' } : undefined));
-    sock.on('error', () => done(acked ? { decision: 'cancelled' } : undefined));
+    sock.on('close', () => done(acked ? doubt : undefined));
+    sock.on('error', () => done(acked ? doubt : undefined));
   });
 }
 

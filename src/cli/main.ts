@@ -13,6 +13,7 @@ import { hookCommand } from './hook';
 import { initCommand, preexecCommand } from './init';
 import { REFUSED_EXIT, runCommand } from './run';
 import { shimsCommand } from './shimsCommand';
+import { taskHookCommand } from './taskHook';
 
 // The extension writes its shims with this bundle's code (it does not carry the guard itself).
 export { writeShims } from '../core/guard/shims';
@@ -121,6 +122,7 @@ export async function main(
   if (command === 'hook') return hookCommand(rest, env, out, err);
   if (command === 'init') return initCommand(rest, env, out, err);
   if (command === 'preexec') return preexecCommand(rest, env, err);
+  if (command === 'task-hook') return taskHookCommand(rest, env, out, err);
   if (command !== 'detect') {
     err(`prod-guard: unknown command "${command}"\n\n${USAGE}`);
     return 2;

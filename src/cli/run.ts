@@ -211,7 +211,9 @@ export async function confirmToRun(
   }
   const socket = env.PRODGUARD_IPC;
   if (socket && env.PRODGUARD_IPC_TOKEN && trustedSocket(stateDir, socket)) {
-    const answer = await askVsCode(socket, confirmRequest(env.PRODGUARD_IPC_TOKEN, command, decision, cwd));
+    const nonce = env.PRODGUARD_TASK_NONCE;
+    const request = confirmRequest(env.PRODGUARD_IPC_TOKEN, command, decision, cwd);
+    const answer = await askVsCode(socket, nonce ? { ...request, taskNonce: nonce } : request);
     if (answer && 'decision' in answer) {
       audit(answer.decision, 'vscode');
       if (answer.decision === 'confirmed') return true;

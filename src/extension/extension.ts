@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): ProdGuardApi {
   // Shims, socket and terminal environment are set up off the activation path.
   const guard = new Promise<TerminalGuard>((resolve) => {
     const timer = setTimeout(() => {
-      const g = createTerminalGuard({ context, log, monitor });
+      const g = createTerminalGuard({ context, log, monitor, tasks: taskGate });
       context.subscriptions.push(g);
       void g.ready.then(() => resolve(g));
     }, 0);

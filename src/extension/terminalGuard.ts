@@ -5,19 +5,25 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { maskSecrets } from '../core/connection';
-import { type ConfirmAck, type ConfirmRequest, type ConfirmResponse, MAX_REQUEST_BYTES, parseConfirmRequest } from '../core/guard/protocol';
+import {
+  type ConfirmAck, type ConfirmRequest, type ConfirmResponse, isTaskRequest, MAX_REQUEST_BYTES, parseWindowRequest, type TaskResponse,
+} from '../core/guard/protocol';
 import type { writeShims as WriteShims } from '../core/guard/shims';
 import { IPC_DIR, SETTINGS_FILE } from '../core/guard/stateFiles';
 import type { Settings } from '../core/settings';
+import { TASK_HOOK_MARKER, taskHookScript } from '../core/tasks';
 import { confirmByName } from './confirmDialog';
 import type { Monitor } from './monitor';
 import { readSettings } from './settings';
+import type { TaskGate } from './taskGate';
 
 /** What the terminal guard needs from the rest of the extension. */
 export interface TerminalGuardDeps {
   readonly context: Pick<vscode.ExtensionContext, 'environmentVariableCollection' | 'globalStorageUri' | 'extensionPath'>;
   readonly log: vscode.LogOutputChannel;
   readonly monitor: Pick<Monitor, 'settings'>;
+  /** Answers the task hook, and knows which confirmed task a shim's nonce belongs to. */
+  readonly tasks?: Pick<TaskGate, 'onTaskRequest' | 'covers'>;
 }
 
 /** The modal for a terminal command, then type-the-name (see `confirmByName`). */
@@ -38,6 +44,15 @@ function writePrivateFile(file: string, text: string): void {
   fs.writeFileSync(tmp, text, { mode: 0o600 });
   fs.chmodSync(tmp, 0o600);
   fs.renameSync(tmp, file);
+}
+
+/** Whether a file is a Prod Guard task hook. */
+function isTaskHook(file: string): boolean {
+  try {
+    return fs.readFileSync(file, 'utf8').startsWith(TASK_HOOK_MARKER);
+  } catch {
+    return false;
+  }
 }
 
 /** Applied when a shell starts and again by shell integration, so rc files that reorder PATH do not escape. */
@@ -68,6 +83,7 @@ export function createTerminalGuard(deps: TerminalGuardDeps): TerminalGuard {
   const stateDir = deps.context.globalStorageUri.fsPath;
   const shimDir = path.join(stateDir, 'shims');
   const ipcEntry = path.join(stateDir, IPC_DIR, path.basename(socket));
+  const taskHook = path.join(stateDir, 'task-hook.bash');
   let queue: Promise<unknown> = Promise.resolve();
   // The user's rules and allow-lists reach `prod-guard run` through a private file whose folder the shims
   // carry baked in — not through the environment, which a repository's tooling can set.
@@ -102,12 +118,12 @@ export function createTerminalGuard(deps: TerminalGuardDeps): TerminalGuard {
       if (nl < 0) return;
       handled = true;
       conn.setTimeout(0);
-      const reply = (msg: ConfirmResponse | ConfirmAck, end = true): void => {
+      const reply = (msg: ConfirmResponse | ConfirmAck | TaskResponse, end = true): void => {
         if (conn.destroyed) return;
         if (end) conn.end(JSON.stringify(msg) + '\n');
         else conn.write(JSON.stringify(msg) + '\n');
       };
-      const req = parseConfirmRequest(buf.slice(0, nl));
+      const req = parseWindowRequest(buf.slice(0, nl));
       if (typeof req === 'string') {
         deps.log.warn(`rejected a malformed confirmation request: ${req}`);
         reply({ error: `malformed request: ${req}` });
@@ -118,6 +134,26 @@ export function createTerminalGuard(deps: TerminalGuardDeps): TerminalGuard {
       if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
         deps.log.warn('rejected a confirmation request with a wrong token');
         reply({ error: 'wrong token' });
+        return;
+      }
+      if (isTaskRequest(req)) {
+        reply({ status: 'asking' }, false);
+        const gate = deps.tasks;
+        if (!gate) {
+          reply({ decision: 'run' });
+          return;
+        }
+        gate.onTaskRequest(req.task).then(reply, (e: unknown) => {
+          deps.log.error(`task confirmation failed: ${String(e)}`);
+          reply({ decision: 'cancelled' });
+        });
+        return;
+      }
+      const coveredBy = req.taskNonce ? deps.tasks?.covers(req.taskNonce) : undefined;
+      if (coveredBy !== undefined) {
+        deps.log.info(maskSecrets(`covered by the confirmation of task "${coveredBy}": ${req.command}`));
+        reply({ status: 'asking' }, false);
+        reply({ decision: 'confirmed' });
         return;
       }
       deps.log.info(maskSecrets(`confirmation asked: ${req.command} → ${req.target.kind} ${req.target.name} (${req.environment})`));
@@ -145,6 +181,9 @@ export function createTerminalGuard(deps: TerminalGuardDeps): TerminalGuard {
       const { writeShims } = require(cli) as { writeShims: typeof WriteShims };
       writeShims(shimDir, process.execPath, cli, stateDir);
       passSettings(deps.monitor.settings);
+      // The user's own BASH_ENV is sourced after the hook (unless it is another window's hook).
+      const previous = process.env.BASH_ENV && !isTaskHook(process.env.BASH_ENV) ? process.env.BASH_ENV : undefined;
+      writePrivateFile(taskHook, taskHookScript({ runtime: process.execPath, cli, stateDir, previous }));
     } catch (e) {
       deps.log.error(`cannot write the command shims into ${shimDir}: ${(e as Error).message}; terminal commands are not guarded`);
       return;
@@ -167,6 +206,8 @@ export function createTerminalGuard(deps: TerminalGuardDeps): TerminalGuard {
     env.prepend('PATH', `${shimDir}${path.delimiter}`, APPLY);
     env.replace('PRODGUARD_IPC', socket, APPLY);
     env.replace('PRODGUARD_IPC_TOKEN', token, APPLY);
+    // Bash sources BASH_ENV before a task's command: the task hook asks there (see taskHookScript).
+    env.replace('BASH_ENV', taskHook, { applyAtProcessCreation: true });
     deps.log.info(`terminal guard ready: shims in ${shimDir}`);
     const older = vscode.window.terminals.length;
     if (older > 0) {

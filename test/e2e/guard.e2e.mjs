@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createRequire } from 'module';
 import { ROOT } from '../../scripts/lib/codeServer.mjs';
-import { runCases } from './harness.mjs';
+import { runCases, waitFor } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const { startKubeApi, kubeconfigFor } = require(path.join(ROOT, 'out', 'test', 'system', 'support.js'));
@@ -43,15 +43,6 @@ async function runTaskFromPalette(page, label) {
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
   await row.waitFor({ state: 'visible', timeout: 15_000 });
   await row.click();
-}
-
-async function waitFor(pred, what, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await pred()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out: ${what}`);
 }
 
 /** Runs the guard cases; returns { passed, failed }. */

@@ -24,3 +24,13 @@ export async function runCases(page, cases, { label, shotDir, onFailure = async 
   console.log(`\n  ${label}: ${passed} passing, ${failed} failing`);
   return { passed, failed };
 }
+
+/** Polls `pred` (sync or async) every 100 ms until it holds; throws "timed out: <what>" after `ms`. */
+export async function waitFor(pred, what, ms = 20_000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await pred()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out: ${what}`);
+}

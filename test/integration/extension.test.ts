@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Detection } from '../../src/core/types';
 import type { ProdGuardApi } from '../../src/extension/extension';
 import { createStatusBar } from '../../src/extension/statusBar';
-import { addGate, flaggedTasks } from '../../src/extension/taskGate';
+import { addGate, flaggedTasks, removeCoveredGates } from '../../src/extension/taskGate';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 
 const EXT_ID = 'prodguard.prod-guard';
@@ -187,6 +187,14 @@ describe('Prod Guard in a real VS Code', () => {
       assert.match(text, /"command": "make"/);
       for (let i = 0; i < 50 && !flaggedTasks()[0]?.gated; i++) await new Promise((r) => setTimeout(r, 100));
       assert.strictEqual(flaggedTasks()[0].gated, true);
+      // Migration: the task runs under bash, where the hook asks; the gate Prod Guard wrote comes out again.
+      assert.strictEqual(flaggedTasks()[0].hooked, true);
+      assert.deepStrictEqual(await removeCoveredGates(), [file]);
+      const migrated = fs.readFileSync(file, 'utf8');
+      assert.match(migrated, /\/\/ my tasks/);
+      assert.match(migrated, /"command": "\.\/drop\.sh"/);
+      assert.ok(!migrated.includes('confirmTask'));
+      assert.ok(await addGate(flaggedTasks()[0]));
       // Outside production the gate lets the task run without asking.
       assert.strictEqual(await vscode.commands.executeCommand('prodGuard.confirmTask'), '');
       // A label glob in prodGuard.destructiveTasks flags a task too.
@@ -222,6 +230,37 @@ describe('Prod Guard in a real VS Code', () => {
       assert.deepStrictEqual(flaggedTasks().map((t) => [t.label, t.why.by]), [['custom', 'glob']]);
       await vscode.workspace.getConfiguration('prodGuard').update('destructiveTasks', undefined, vscode.ConfigurationTarget.Workspace);
     } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+
+  it('a task flagged with PRODGUARD_DESTRUCTIVE in options.env raises no tasks.json diagnostic ("destructive": true does)', async () => {
+    const file = path.join(folder(), '.vscode', 'tasks.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const write = (task: object): void => fs.writeFileSync(file, JSON.stringify({ version: '2.0.0', tasks: [task] }, null, 2));
+    const diagnostics = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(vscode.Uri.file(file));
+    const wait = async (pred: () => boolean, what: string, ms = 30_000): Promise<void> => {
+      for (const end = Date.now() + ms; !pred(); await new Promise((r) => setTimeout(r, 200))) {
+        if (Date.now() > end) throw new Error(`timed out: ${what}; diagnostics: ${JSON.stringify(diagnostics().map((d) => d.message))}`);
+      }
+    };
+    try {
+      // The control: the old property is unknown to VS Code's tasks schema, so the JSON service reports it.
+      write({ label: 'drop db', type: 'shell', command: './drop.sh', destructive: true });
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      await vscode.window.showTextDocument(doc);
+      await wait(() => diagnostics().some((d) => /destructive/.test(d.message)), 'the schema warning on "destructive"');
+      write({ label: 'drop db', type: 'shell', command: './drop.sh', options: { env: { PRODGUARD_DESTRUCTIVE: '1' } } });
+      await wait(() => doc.getText().includes('PRODGUARD_DESTRUCTIVE') && diagnostics().length === 0, 'no diagnostics');
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.deepStrictEqual(diagnostics().map((d) => d.message), []);
+      await wait(() => flaggedTasks().length === 1, 'the task flagged');
+      assert.deepStrictEqual(flaggedTasks().map((t) => [t.label, t.why.by, t.hooked]), [['drop db', 'env', true]]);
+      // A task whose own environment sets BASH_ENV takes the hook out of its process: it is not counted as asked.
+      write({ label: 'drop db', type: 'shell', command: './drop.sh', options: { env: { PRODGUARD_DESTRUCTIVE: '1', BASH_ENV: '' } } });
+      await wait(() => flaggedTasks()[0]?.hooked === false, 'the task counted as not hooked');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
   });

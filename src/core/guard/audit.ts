@@ -27,6 +27,8 @@ export interface AuditEntry {
   readonly environment: string;
   readonly decision: AuditDecision;
   readonly channel: AuditChannel;
+  /** The VS Code task this was (its label, folder and source: `Workspace`, `npm`…). */
+  readonly task?: { readonly label: string; readonly folder: string; readonly source: string };
 }
 
 /** The audit log: `PRODGUARD_AUDIT_LOG`, else `$XDG_STATE_HOME/prod-guard/audit.jsonl` (`~/.local/state/…`). */
