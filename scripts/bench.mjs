@@ -7,6 +7,8 @@
 //     in a development context), against an API server on 127.0.0.1
 //  6. guard decisions, whole process against `node -e 0`, interleaved: agent hook latency (a harmless line and a
 //     production-destructive one), a 1 MB SQL script against production, a 100 KB argument full of secrets to mask
+//  7. the task hook: a task's `bash -c true` with the hook asking a window (a local socket answering "run") and a
+//     script's bash that the hook skips, each interleaved with plain `bash -c true`
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -47,6 +49,7 @@ if (want('cli')) benchCli();
 if (want('scan')) await benchScan();
 if (want('shim')) await benchShim();
 if (want('guard')) benchGuard();
+if (want('tasks')) await benchTasks();
 
 console.log('\nSummary');
 for (const [k, v] of rows) console.log(`  ${k.padEnd(48)} ${v}`);
@@ -262,4 +265,48 @@ function benchGuard() {
     report(`${label}, median of ${n}`, `${fmt(g)} (p95 ${fmt(quantile(guard, 0.95))}; ${(g / b).toFixed(2)}× node -e 0 at ${fmt(b)}; +${fmt(g - b)})`);
   }
   fs.rmSync(home, { recursive: true, force: true });
+}
+
+async function benchTasks() {
+  console.log('\nTask hook (BASH_ENV), whole process, interleaved with plain bash -c true');
+  const net = await import('net');
+  const { taskHookScript } = require(path.join(ROOT, 'out', 'src', 'core', 'tasks.js'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-bench-tasks-'));
+  const state = path.join(dir, 'state');
+  const socket = path.join(dir, 'w.sock');
+  fs.mkdirSync(path.join(state, 'ipc'), { recursive: true, mode: 0o700 });
+  const server = net.createServer((c) => c.once('data', () => c.end('{"status":"asking"}\n{"decision":"run"}\n')));
+  const mask = process.umask(0o177);
+  await new Promise((r) => server.listen(socket, r));
+  process.umask(mask);
+  fs.writeFileSync(path.join(state, 'ipc', 'w.sock'), socket, { mode: 0o600 });
+  const hook = path.join(state, 'task-hook.bash');
+  fs.writeFileSync(hook, taskHookScript({ runtime: process.execPath, cli: path.join(ROOT, 'dist', 'cli.js'), stateDir: state }));
+  const env = { PATH: process.env.PATH, HOME: dir, PRODGUARD_IPC: socket, PRODGUARD_IPC_TOKEN: 't' };
+  // Async: the window lives in this process. stdin not a socket (bash would read ~/.bashrc instead of BASH_ENV).
+  const timeOnce = (argv, e) => new Promise((resolve, reject) => {
+    const t = process.hrtime.bigint();
+    const p = spawn(argv[0], argv.slice(1), { env: e, stdio: 'ignore' });
+    p.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - t) / 1e6) : reject(new Error(`${argv.join(' ')}: exit ${code}`))));
+  });
+  const n = Number(process.env.BENCH_TASK_RUNS ?? 20);
+  const pair = async (label, argv) => {
+    const plain = [];
+    const hooked = [];
+    for (let i = 0; i < n + 2; i++) {
+      const a = await timeOnce(argv, env);
+      const b = await timeOnce(argv, { ...env, BASH_ENV: hook });
+      if (i >= 2) { plain.push(a); hooked.push(b); }
+    }
+    const a = median(plain);
+    const b = median(hooked);
+    report(`${label}, median of ${n}`, `${fmt(b)} (p95 ${fmt(quantile(hooked, 0.95))}; plain ${fmt(a)}; +${fmt(b - a)})`);
+  };
+  try {
+    await pair('task start: setsid bash -c true, hook asks the window', ['setsid', '-w', 'bash', '-c', 'true']);
+    await pair('script in a terminal: bash -c true, hook skips', ['bash', '-c', 'true']);
+  } finally {
+    server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
