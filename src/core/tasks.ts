@@ -102,20 +102,35 @@ function baseName(p: string): string {
 /**
  * Whether the task hook runs inside this task's process before its command: bash run non-interactively reads
  * `BASH_ENV` first — a shell task under bash (`bash -c`), a process task that is bash, or a script whose
- * `#!` line starts bash. Not with `--login` (a login shell reads its profile instead), not for zsh, fish, sh,
- * other programs or extension-run (custom) tasks: those are stopped as they start in production.
+ * `#!` line starts bash. Not with arguments that make bash skip it (`bashArgsKeepHook`), not for zsh, fish,
+ * sh, other programs or extension-run (custom) tasks: those are stopped as they start in production.
  */
 export function hookRunsIn(p: TaskProcess): boolean {
   if (p.type === 'custom') return false;
-  if (p.type === 'shell') {
-    if (baseName(p.shell) !== 'bash') return false;
-    return !(p.shellArgs ?? []).some((a) => a === '-l' || a === '--login' || /^-[a-z]*l/.test(a) || a === '-i');
-  }
+  if (p.type === 'shell') return baseName(p.shell) === 'bash' && bashArgsKeepHook(p.shellArgs ?? []);
   if (baseName(p.program) === 'bash') return true;
-  const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(p.firstLine ?? '');
-  if (!m) return false;
-  const interp = baseName(m[1]);
-  return interp === 'bash' || (interp === 'env' && m[2] !== undefined && baseName(m[2]) === 'bash');
+  if (!p.firstLine?.startsWith('#!')) return false;
+  const words = p.firstLine.slice(2).trim().split(/\s+/);
+  if (baseName(words[0]) === 'env') words.shift();
+  return words.length > 0 && baseName(words[0]) === 'bash' && bashArgsKeepHook(words.slice(1));
+}
+
+/**
+ * Whether bash started with these arguments still reads BASH_ENV: only options known to leave it alone. Not
+ * `-l`/`--login` (a login shell reads its profile instead), `-i`, `-p` (privileged), `--posix` / `-o posix`, or
+ * anything unknown.
+ */
+function bashArgsKeepHook(args: readonly string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (/^[-+][ceuxvfhBEHTCak]+$/.test(a) || a === '--norc' || a === '--noprofile' || a === '--') continue;
+    if ((a === '-o' || a === '+o') && i + 1 < args.length && !/^(posix|privileged)$/.test(args[i + 1])) {
+      i++;
+      continue;
+    }
+    return false;
+  }
+  return true;
 }
 
 /** Where the hook writes nothing and which programs it starts: baked into its text, never read from the environment. */

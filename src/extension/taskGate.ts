@@ -63,12 +63,26 @@ function firstLine(program: string, cwd: string | undefined): string | undefined
   }
 }
 
-/** Variables a task's own environment may not set: they would take the hook out of its process. */
-const HOOK_VARIABLES = ['BASH_ENV', 'PRODGUARD_IPC', 'PRODGUARD_IPC_TOKEN'];
+/**
+ * Variables a task's own environment may not set: they take the hook out of its process (bash skips BASH_ENV
+ * in privileged and POSIX mode) or point it at another socket.
+ */
+const HOOK_VARIABLES = ['BASH_ENV', 'SHELLOPTS', 'POSIXLY_CORRECT', 'PRODGUARD_IPC', 'PRODGUARD_IPC_TOKEN'];
 
 /** Whether a task's `options.env` sets one of the hook's variables (then the hook is not trusted to run). */
 function overridesHook(env: unknown): boolean {
   return !!env && typeof env === 'object' && HOOK_VARIABLES.some((k) => k in (env as object));
+}
+
+/** A process's parent, from /proc (Linux); undefined elsewhere or when it is gone. */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return Number.isSafeInteger(ppid) && ppid > 0 ? ppid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** How a tasks.json entry runs. */
@@ -330,9 +344,23 @@ export function createTaskGate(monitor: Pick<Monitor, 'current' | 'refresh'>, lo
     if (problem) log.warn(problem);
   };
 
-  const executionFor = (pid: number): Promise<vscode.TaskExecution | undefined> => {
+  // The pty host is the parent of every terminal's and task's process (the requester's own terminal included):
+  // a session leader whose parent is none of theirs (tmux, `setsid` typed in a terminal) is not a task and is
+  // answered at once. Learned afresh for each request, so a restarted pty host is never missed.
+  const ptyHosts = async (): Promise<Set<number>> => {
+    const within = (p: Thenable<number | undefined>): Promise<number | undefined> =>
+      Promise.race([Promise.resolve(p), new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000))]);
+    const pids = [...running.keys(), ...await Promise.all(vscode.window.terminals.map((t) => within(t.processId)))];
+    return new Set(pids.map((pid) => (pid === undefined ? undefined : parentOf(pid))).filter((p): p is number => p !== undefined));
+  };
+
+  const executionFor = async (pid: number): Promise<vscode.TaskExecution | undefined> => {
     const known = running.get(pid);
-    if (known) return Promise.resolve(known);
+    if (known) return known;
+    const parent = parentOf(pid);
+    const hosts = parent === undefined ? undefined : await ptyHosts();
+    if (running.has(pid)) return running.get(pid);
+    if (parent !== undefined && hosts!.size > 0 && !hosts!.has(parent)) return undefined;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         waiting.delete(pid);
