@@ -136,11 +136,14 @@ function folderPath(task: vscode.Task): string | undefined {
   return typeof task.scope === 'object' ? task.scope.uri.fsPath : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 }
 
-/** Where a task is defined, for messages and the audit log. */
+/**
+ * Where a task is defined, for messages and the audit log: its folder, the workspace file, or the user's tasks
+ * (VS Code reports user tasks with the workspace's scope; the configuration layer that holds the entry tells).
+ */
 function folderLabel(task: vscode.Task): string {
   if (typeof task.scope === 'object') return task.scope.uri.fsPath;
-  return task.scope === vscode.TaskScope.Global ? vscode.l10n.t('user tasks')
-    : vscode.workspace.workspaceFile?.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+  if (task.scope === vscode.TaskScope.Global || rawFor(task)?.layer === 'user') return vscode.l10n.t('user tasks');
+  return vscode.workspace.workspaceFile?.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 }
 
 /** The configured command line of a running task (string or quoted pieces). */
@@ -153,17 +156,17 @@ function executionCommand(task: vscode.Task): string {
   return taskCommandLine({ command: sh.command, args: sh.args });
 }
 
-/** The tasks.json / workspace-file / user entry a running task came from (matched by label). */
-function rawFor(task: vscode.Task): RawTask | undefined {
+/** The tasks.json / workspace-file / user entry a running task came from (matched by label), and its layer. */
+function rawFor(task: vscode.Task): { raw: RawTask; layer: 'folder' | 'workspace' | 'user' } | undefined {
   const cfg = typeof task.scope === 'object' ? vscode.workspace.getConfiguration('tasks', task.scope.uri)
     : vscode.workspace.getConfiguration('tasks');
   const i = cfg.inspect<RawTask[]>('tasks');
-  const order = task.scope === vscode.TaskScope.Global ? [i?.globalValue]
-    : task.scope === vscode.TaskScope.Workspace ? [i?.workspaceValue, i?.globalValue]
-      : [i?.workspaceFolderValue, i?.workspaceValue, i?.globalValue];
-  for (const list of order) {
-    const hit = (Array.isArray(list) ? list : []).find((t) => t && typeof t === 'object' && rawLabel(t) === task.name);
-    if (hit) return hit;
+  const layers: [unknown, 'folder' | 'workspace' | 'user'][] = task.scope === vscode.TaskScope.Global ? [[i?.globalValue, 'user']]
+    : typeof task.scope === 'object' ? [[i?.workspaceFolderValue, 'folder'], [i?.workspaceValue, 'workspace'], [i?.globalValue, 'user']]
+      : [[i?.workspaceValue, 'workspace'], [i?.globalValue, 'user']];
+  for (const [list, layer] of layers) {
+    const raw = (Array.isArray(list) ? list as RawTask[] : []).find((t) => t && typeof t === 'object' && rawLabel(t) === task.name);
+    if (raw) return { raw, layer };
   }
   return undefined;
 }
@@ -201,7 +204,7 @@ function globsFor(scope: vscode.Uri | undefined): unknown[] {
 
 /** Why a running task is flagged (its actual command line from the hook, if any), or undefined. */
 function flagOfRunning(task: vscode.Task, actual: string | undefined, envFlagged: boolean, judge?: TaskJudge): TaskFlag | undefined {
-  const raw = rawFor(task);
+  const raw = rawFor(task)?.raw;
   const configured = executionCommand(task);
   const ex = task.execution as { options?: { env?: unknown } } | undefined;
   const commands = [...new Set([actual, configured, npmScript(task)].filter((c): c is string => !!c))];
@@ -318,10 +321,17 @@ export function createTaskGate(monitor: Pick<Monitor, 'current' | 'refresh'>, lo
   judge?: TaskJudge): TaskGate {
   const running = new Map<number, vscode.TaskExecution>();
   const waiting = new Map<number, (e: vscode.TaskExecution) => void>();
-  const asked = new WeakSet<vscode.TaskExecution>();
+  /** Task processes the hook asked about (by process id): they are never stopped as unguarded. */
+  const asked = new Set<number>();
   const nonces = new Map<string, { execution: vscode.TaskExecution; label: string }>();
   let gateConfirmed: { labels: string[]; until: number } | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  /** Whether the explicit gate just confirmed this task's start (each confirmation covers one start, for 10 s). */
+  const gateConfirmedFor = (task: vscode.Task, consume = false): boolean => {
+    if (!gateConfirmed || gateConfirmed.until < Date.now() || !gateConfirmed.labels.includes(task.name)) return false;
+    if (consume) gateConfirmed = undefined;
+    return true;
+  };
 
   const productionTarget = async (): Promise<{ target?: Signal } | undefined> => {
     const d = monitor.current ?? (await monitor.refresh());
@@ -377,17 +387,17 @@ export function createTaskGate(monitor: Pick<Monitor, 'current' | 'refresh'>, lo
   const onTaskRequest = async (req: TaskRequest['task']): Promise<TaskResponse> => {
     const execution = await executionFor(req.pid);
     if (!execution) return { decision: 'run' }; // a program VS Code started that is not a task
-    asked.add(execution);
+    asked.add(req.pid);
     const task = execution.task;
     const flag = flagOfRunning(task, req.command, req.flagged, judge);
-    log.info(maskSecrets(`task "${task.name}" (${task.source}, ${JSON.stringify(task.definition)}) ${flag ? `flagged: ${describeFlag(flag)}` : 'not flagged'}`));
+    log.info(maskSecrets(`task "${task.name}" (${task.source}) started: ${flag ? `flagged, ${describeFlag(flag)}` : 'not flagged'}`));
     if (!flag) return { decision: 'run' };
     const grant = (): TaskResponse => {
       const nonce = crypto.randomBytes(16).toString('hex');
       nonces.set(nonce, { execution, label: task.name });
       return { decision: 'confirmed', nonce };
     };
-    if (gateConfirmed && gateConfirmed.until > Date.now() && gateConfirmed.labels.includes(task.name)) return grant();
+    if (gateConfirmedFor(task, true)) return grant();
     const prod = await productionTarget();
     if (!prod) return { decision: 'run' };
     const command = maskSecrets(req.command);
@@ -412,18 +422,24 @@ export function createTaskGate(monitor: Pick<Monitor, 'current' | 'refresh'>, lo
     return answer;
   };
 
-  /** Stops a flagged task the hook could not ask about, in production, as it starts. */
-  const stopUnguarded = async (execution: vscode.TaskExecution, pid: number): Promise<void> => {
-    if (asked.has(execution) || !running.has(pid)) return;
+  /**
+   * Stops a flagged task the hook could not ask about, in production, as it starts (`pid` undefined: a custom
+   * task, run by an extension, with no process of its own). Not one the explicit gate just confirmed.
+   */
+  const stopUnguarded = async (execution: vscode.TaskExecution, pid: number | undefined): Promise<void> => {
+    const unasked = (): boolean => pid === undefined || (!asked.has(pid) && running.get(pid) === execution);
+    if (!unasked() || gateConfirmedFor(execution.task)) return;
     const task = execution.task;
     const flag = flagOfRunning(task, undefined, false, judge);
     if (!flag) return;
     const prod = await productionTarget();
-    if (!prod || asked.has(execution)) return;
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+    if (!prod || !unasked()) return;
+    if (pid !== undefined) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+      }
     }
     execution.terminate();
     const p = executionProcess(task);
@@ -448,8 +464,19 @@ export function createTaskGate(monitor: Pick<Monitor, 'current' | 'refresh'>, lo
       else void stopUnguarded(e.execution, e.processId);
     }),
     vscode.tasks.onDidEndTaskProcess((e) => {
-      for (const [pid, ex] of running) if (ex === e.execution) running.delete(pid);
+      for (const [pid, ex] of running) {
+        if (ex === e.execution) {
+          running.delete(pid);
+          asked.delete(pid);
+        }
+      }
       for (const [n, v] of nonces) if (v.execution === e.execution) nonces.delete(n);
+    }),
+    // A custom task runs inside an extension, with no process the hook could run in. (A compound task, with no
+    // execution, runs nothing itself: its dependsOn children are judged as they start.)
+    vscode.tasks.onDidStartTask((e) => {
+      const ex = e.execution.task.execution as object | undefined;
+      if (ex && !('process' in ex || 'commandLine' in ex || 'command' in ex)) void stopUnguarded(e.execution, undefined);
     }),
   ];
 
@@ -516,7 +543,7 @@ export function createTaskGate(monitor: Pick<Monitor, 'current' | 'refresh'>, lo
     if (problem) log.warn(problem);
     log.info(`task confirmation ${ok ? 'confirmed' : 'cancelled'}: ${what}`);
     // The hook in that task's shell does not ask a second time.
-    if (ok) gateConfirmed = { labels: tasks, until: Date.now() + 30_000 };
+    if (ok) gateConfirmed = { labels: tasks, until: Date.now() + 10_000 };
     return ok ? '' : undefined;
   };
 

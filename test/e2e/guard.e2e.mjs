@@ -105,6 +105,25 @@ export async function runGuardE2eTests({ server, browser, sandbox, shotDir }) {
       await confirmByTyping(page, 'prod-eu');
       await waitFor(async () => fs.existsSync(marker), 'the task wrote its marker');
     }],
+    ['Prod Guard offers to remove the gate it wrote earlier; after that the task still asks, through the hook', async () => {
+      const tasksFile = path.join(sandbox.workspace, '.vscode', 'tasks.json');
+      await page.keyboard.press('Control+Shift+P');
+      await page.locator('.quick-input-widget input').fill('>Notifications: Show Notifications');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Notifications: Show Notifications' }).first().click();
+      const offer = page.locator('.notifications-center .notification-list-item', { hasText: /Remove the \$\{command:prodGuard\.confirmTask\} gate\(s\) it added earlier \(wipe data\)/ });
+      await offer.first().waitFor({ state: 'visible', timeout: 20_000 });
+      await offer.first().getByRole('button', { name: 'Remove them' }).click();
+      await waitFor(async () => !fs.readFileSync(tasksFile, 'utf8').includes('confirmTask'), 'the gate removed from tasks.json');
+      assert.match(fs.readFileSync(tasksFile, 'utf8'), new RegExp(`"command": "touch ${marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`));
+      fs.rmSync(marker);
+      await page.keyboard.press('Escape');
+      await runTaskFromPalette(page, 'wipe data');
+      await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+      assert.match(await dialog.innerText(), /Run task "wipe data" while your tools point at PRODUCTION\?\s*Command: touch /);
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await new Promise((r) => setTimeout(r, 2000));
+      assert.strictEqual(fs.existsSync(marker), false, 'the task must not have run');
+    }],
   ];
   try {
     return await runCases(page, cases, { label: 'guard e2e', shotDir, onFailure: async () => `terminal: ${(await terminalText(page)).slice(-600)}` });

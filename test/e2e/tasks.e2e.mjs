@@ -43,6 +43,10 @@ function makeDemo(base) {
     'program.js': "require('fs').appendFileSync(process.argv[2], 'ran\\n');\n",
   });
   fs.chmodSync(path.join(app, 'scripts', 'wipe.sh'), 0o755);
+  // The user's own tasks (tasks.json in the user data folder), outside any repository.
+  writeFiles(path.join(base, 'user-data', 'User'), {
+    'tasks.json': JSON.stringify({ version: '2.0.0', tasks: [{ label: 'wipe user', type: 'shell', command: append('user'), options: FLAG, problemMatcher: [] }] }, null, 2),
+  });
   const workspaceFile = path.join(demo, 'demo.code-workspace');
   writeFiles(demo, {
     'demo.code-workspace': JSON.stringify({
@@ -172,6 +176,8 @@ export async function runTaskE2eTests({ server, browser, sandbox, shotDir }) {
     ['.code-workspace task: Cancel stops it', () =>
       cancelCase(runTask('wipe workspace'), 'wipe workspace', 'workspace', /Folder: .*demo\.code-workspace/)],
     ['.code-workspace task: confirming runs it once', () => confirmCase(runTask('wipe workspace'), 'workspace')],
+    ['user task: Cancel stops it', () => cancelCase(runTask('wipe user'), 'wipe user', 'user', /Folder: user tasks/)],
+    ['user task: confirming runs it once', () => confirmCase(runTask('wipe user'), 'user')],
     ['npm script task (flagged by a prodGuard.destructiveTasks glob): Cancel stops it', () =>
       cancelCase(runTask('db:wipe', 'npm'), 'db:wipe', 'npm', folderRe, /Command: npm run db:wipe/)],
     ['npm script task: confirming runs it once', () => confirmCase(runTask('db:wipe', 'npm'), 'npm')],
