@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { detectAws } from './aws';
+import { detectGcloud } from './gcloud';
 import { buildDetection } from './classify';
 import { activeMode, connectionsInAppsettings, connectionsInDatabaseYml, connectionsInDotenv, dbFileKind, type FoundConnection, normalizeMode } from './database';
 import type { Files } from './files';
@@ -80,10 +81,11 @@ export function orderRules(settings: Settings, workspaceRules: readonly SourcedR
 export async function detectAll(input: DetectInput): Promise<Detection & { watched: string[] }> {
   const kube = detectKube(input.env, input.home, input.files);
   const aws = detectAws(input.env, input.home, input.files);
+  const gcloud = detectGcloud(input.env, input.home, input.files);
   const ws = input.folders.map((f) => detectWorkspaceConfig(f, input.files));
   const scan: ScanOptions = { ...DEFAULT_SCAN, exclude: [...input.settings.scanExclude, ...(input.scanExclude ?? [])] };
   const dbs = await Promise.all(input.folders.map((f) => detectDatabases(f, input.env, input.files, { scan, maxFileBytes: input.settings.maxFileSizeKb * 1024 })));
-  const parts: DetectorResult[] = [kube, aws, ...ws, ...dbs];
+  const parts: DetectorResult[] = [kube, aws, gcloud, ...ws, ...dbs];
   const rules = orderRules(input.settings, ws.flatMap((w) => w.rules));
   const detection = buildDetection(parts.flatMap((p) => p.signals), rules, parts.flatMap((p) => p.problems));
   return { ...detection, watched: parts.flatMap((p) => p.watched) };

@@ -5,7 +5,8 @@ import { awsPaths, detectAws } from '../core/aws';
 import { buildDetection } from '../core/classify';
 import { maskSecrets } from '../core/connection';
 import { detectDatabases, orderRules } from '../core/detect';
-import { nodeFiles } from '../core/files';
+import { type Files, nodeFiles } from '../core/files';
+import { detectGcloud, gcloudPaths } from '../core/gcloud';
 import { detectKube, kubeconfigPaths } from '../core/kube';
 import { DEFAULT_SCAN } from '../core/scan';
 import type { Settings } from '../core/settings';
@@ -24,8 +25,23 @@ function isDirectory(dir: string): boolean {
   }
 }
 
+/**
+ * Detectors of what the user's tools point at, from files outside the workspace: each runs again when one of
+ * its files changes (`paths`: where to watch before the first read; the result's `watched` after it).
+ */
+const TOOLS = {
+  kube: { paths: kubeconfigPaths, detect: detectKube },
+  aws: { paths: (env: NodeJS.ProcessEnv, home: string): string[] => Object.values(awsPaths(env, home)), detect: detectAws },
+  gcloud: { paths: (env: NodeJS.ProcessEnv, home: string): string[] => gcloudPaths(env, home), detect: detectGcloud },
+} satisfies Record<string, {
+  paths(env: NodeJS.ProcessEnv, home: string): string[];
+  detect(env: NodeJS.ProcessEnv, home: string, files: Files): DetectorResult;
+}>;
+type ToolPart = keyof typeof TOOLS;
+const TOOL_PARTS = Object.keys(TOOLS) as ToolPart[];
+
 /** Which cached part a change invalidates. */
-type Part = 'kube' | 'aws' | 'settings' | { db: string } | { ws: string } | 'folders';
+type Part = ToolPart | 'settings' | { db: string } | { ws: string } | 'folders';
 
 /** The live detection state of the window. */
 export interface Monitor extends vscode.Disposable {
@@ -56,14 +72,14 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   const emitter = new vscode.EventEmitter<Detection>();
   const disposables: vscode.Disposable[] = [emitter];
   const fileWatchers = new Map<string, { watchers: vscode.Disposable[]; where: string }>();
+  const moveTimers = new Set<NodeJS.Timeout>();
   const folderWatchers = new Map<string, vscode.Disposable>();
-  let kube: DetectorResult | undefined;
-  let aws: DetectorResult | undefined;
+  const tools = new Map<ToolPart, DetectorResult>();
   const ws = new Map<string, ReturnType<typeof detectWorkspaceConfig>>();
   const db = new Map<string, DetectorResult>();
   let { settings, problems: settingsProblems } = readSettings();
   let current: Detection | undefined;
-  let pending = new Set<string>(['kube', 'aws', 'folders']);
+  let pending = new Set<string>([...TOOL_PARTS, 'folders']);
   let timer: NodeJS.Timeout | undefined;
   let loggedProblems = new Set<string>();
   let watchersSettled = false;
@@ -85,7 +101,9 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     const existing = fileWatchers.get(key);
     if (existing?.where === where) return;
     existing?.watchers.forEach((w) => w.dispose());
-    const onEvent = (): void => invalidate(partOfExternalFile(key));
+    const onEvent = (): void => {
+      for (const part of partsOfExternalFile(key)) invalidate(part);
+    };
     const watch = (base: string, pattern: string): vscode.FileSystemWatcher => {
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(base), pattern));
       w.onDidChange(onEvent);
@@ -97,9 +115,23 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     // A watcher inside a folder does not see the folder itself being removed (`rm -rf ~/.aws`): watch its name too.
     if (dir !== path.dirname(dir) && name === path.basename(key)) watchers.push(watch(path.dirname(dir), path.basename(dir)));
     fileWatchers.set(key, { watchers, where });
+    // A watcher moved down into a folder that just appeared starts asynchronously: a change made meanwhile
+    // (`gcloud config configurations activate` right after the first `gcloud init`) is read once it surely runs.
+    if (existing) {
+      const t = setTimeout(() => {
+        moveTimers.delete(t);
+        onEvent();
+      }, 1000);
+      moveTimers.add(t);
+    }
   };
 
-  const partOfExternalFile = (file: string): Part => (kubeconfigPaths(deps.env, deps.home).includes(file) ? 'kube' : 'aws');
+  /** The tools a changed file feeds (all of them when it is none's, to be safe). */
+  const partsOfExternalFile = (file: string): ToolPart[] => {
+    const mine = TOOL_PARTS.filter((t) => TOOLS[t].paths(deps.env, deps.home).map((f) => path.resolve(f)).includes(file)
+      || (tools.get(t)?.watched ?? []).map((f) => path.resolve(f)).includes(file));
+    return mine.length > 0 ? mine : TOOL_PARTS;
+  };
 
   const watchFolder = (folder: string): void => {
     if (folderWatchers.has(folder)) return;
@@ -137,15 +169,13 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     const started = performance.now();
     if (todo.has('settings')) ({ settings, problems: settingsProblems } = readSettings());
     // Watch before reading, so a change landing during the read is not lost.
-    if (todo.has('kube')) for (const f of kubeconfigPaths(deps.env, deps.home)) watchFile(f);
-    if (todo.has('aws')) for (const f of Object.values(awsPaths(deps.env, deps.home))) watchFile(f);
-    if (todo.has('kube')) kube = detectKube(deps.env, deps.home, nodeFiles);
-    if (todo.has('aws')) aws = detectAws(deps.env, deps.home, nodeFiles);
+    for (const t of TOOL_PARTS.filter((x) => todo.has(x))) for (const f of TOOLS[t].paths(deps.env, deps.home)) watchFile(f);
+    for (const t of TOOL_PARTS.filter((x) => todo.has(x))) tools.set(t, TOOLS[t].detect(deps.env, deps.home, nodeFiles));
     if (!watchersSettled) {
       // File watchers start asynchronously on the server; re-read once when they surely run, so a switch made
       // during startup is not missed. One timer, not a polling loop.
       watchersSettled = true;
-      settleTimer = setTimeout(() => { invalidate('kube'); invalidate('aws'); }, 1500);
+      settleTimer = setTimeout(() => { for (const t of TOOL_PARTS) invalidate(t); }, 1500);
     }
     const list = folders();
     const all = todo.has('folders');
@@ -160,8 +190,9 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       }
       watchFolder(f);
     }));
-    const parts: DetectorResult[] = [kube!, aws!, ...list.map((f) => ws.get(f)!), ...list.map((f) => db.get(f)!)];
-    for (const file of [...kube!.watched, ...aws!.watched]) watchFile(file);
+    const toolResults = TOOL_PARTS.map((t) => tools.get(t)!);
+    const parts: DetectorResult[] = [...toolResults, ...list.map((f) => ws.get(f)!), ...list.map((f) => db.get(f)!)];
+    for (const file of toolResults.flatMap((r) => r.watched)) watchFile(file);
     const rules = orderRules(settings, list.flatMap((f) => ws.get(f)!.rules));
     const problems: Problem[] = [...settingsProblems.map((message) => ({ source: 'settings', message })), ...parts.flatMap((p) => p.problems)];
     const detection = buildDetection(parts.flatMap((p) => p.signals), rules, problems);
@@ -192,13 +223,14 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     get settings() { return settings; },
     onDidChange: emitter.event,
     refresh() {
-      pending = new Set(['kube', 'aws', 'folders', 'settings']);
+      pending = new Set([...TOOL_PARTS, 'folders', 'settings']);
       if (timer) { clearTimeout(timer); timer = undefined; }
       return run();
     },
     dispose() {
       if (timer) clearTimeout(timer);
       if (settleTimer) clearTimeout(settleTimer);
+      for (const t of moveTimers) clearTimeout(t);
       for (const w of [...[...fileWatchers.values()].flatMap((f) => f.watchers), ...folderWatchers.values()]) w.dispose();
       fileWatchers.clear();
       folderWatchers.clear();

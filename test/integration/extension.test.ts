@@ -124,6 +124,28 @@ describe('Prod Guard in a real VS Code', () => {
     await until((x) => !x.signals.some((s) => s.kind === 'aws'), 'the AWS signal gone after ~/.aws was removed');
   });
 
+  it('switching the gcloud configuration turns its signal production and back, live', async () => {
+    const gdir = path.join(home, '.config', 'gcloud');
+    assert.ok(!fs.existsSync(gdir), 'the test home starts without gcloud');
+    const gcloudSignal = (d: Detection) => d.signals.find((s) => s.kind === 'gcloud');
+    try {
+      fs.mkdirSync(path.join(gdir, 'configurations'), { recursive: true });
+      fs.writeFileSync(path.join(gdir, 'configurations', 'config_shop-live'), '[core]\nproject = shop-prod-7\naccount = ops@shop.example\n');
+      fs.writeFileSync(path.join(gdir, 'configurations', 'config_shop-dev'), '[core]\nproject = shop-dev-7\n');
+      fs.writeFileSync(path.join(gdir, 'active_config'), 'shop-live');
+      const d = await until((x) => gcloudSignal(x)?.environment === 'production', 'the production gcloud project');
+      assert.strictEqual(gcloudSignal(d)!.name, 'shop-prod-7');
+      assert.strictEqual(gcloudSignal(d)!.source, path.join(gdir, 'configurations', 'config_shop-live'));
+      // At once: the watcher on the new folder has just started (the monitor re-reads once it surely runs).
+      fs.writeFileSync(path.join(gdir, 'active_config'), 'shop-dev');
+      const back = await until((x) => gcloudSignal(x)?.name === 'shop-dev-7', 'the development gcloud project');
+      assert.strictEqual(gcloudSignal(back)!.environment, 'development');
+    } finally {
+      fs.rmSync(path.join(home, '.config', 'gcloud'), { recursive: true, force: true });
+    }
+    await until((x) => !gcloudSignal(x), 'the gcloud signal gone with its folder');
+  });
+
   it('integrated terminals get the shims first on PATH and a confirmation socket only the user can use', async () => {
     const { socket, shimDir } = await api.terminalGuard();
     const out = path.join(folder(), 'term-env.txt');
