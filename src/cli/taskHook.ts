@@ -7,6 +7,9 @@ import { trustedSocket } from './state';
 
 const USAGE = 'usage: prod-guard task-hook --state DIR --pid PID -- COMMAND_LINE\n';
 
+/** How long the hook waits for the window's socket to come up (it is set up just after activation). */
+const SOCKET_WAIT_MS = 5000;
+
 /**
  * `prod-guard task-hook`: run by the bash task hook (BASH_ENV) before a VS Code task's command. Asks the window
  * that started the task; exit 0 runs the command (printing the confirmation's nonce, if any, on stdout for the
@@ -36,6 +39,10 @@ export async function taskHookCommand(
   const socket = env.PRODGUARD_IPC;
   const token = env.PRODGUARD_IPC_TOKEN;
   let answer: TaskResponse | undefined;
+  // A task VS Code starts as the folder opens can start while the window's socket is still coming up: wait.
+  for (let waited = 0; socket && !trustedSocket(stateDir, socket) && waited < SOCKET_WAIT_MS; waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
   if (socket && token && trustedSocket(stateDir, socket)) {
     const request: TaskRequest = { token, task: { pid, command: maskSecrets(command), cwd: process.cwd(), flagged } };
     const cancelled: TaskResponse = { decision: 'cancelled' };

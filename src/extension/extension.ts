@@ -37,15 +37,11 @@ export function activate(context: vscode.ExtensionContext): ProdGuardApi {
     const { judgeTaskLine } = require(cli) as { judgeTaskLine: (l: string, c: string) => string | undefined };
     return judgeTaskLine(line, cwd);
   });
-  // Shims, socket and terminal environment are set up off the activation path.
-  const guard = new Promise<TerminalGuard>((resolve) => {
-    const timer = setTimeout(() => {
-      const g = createTerminalGuard({ context, log, monitor, tasks: taskGate });
-      context.subscriptions.push(g);
-      void g.ready.then(() => resolve(g));
-    }, 0);
-    context.subscriptions.push({ dispose: () => clearTimeout(timer) });
-  });
+  // The terminal and task environment is in place when activation returns (a task started as the folder opens
+  // meets it); shims and socket follow off the activation path.
+  const terminalGuard = createTerminalGuard({ context, log, monitor, tasks: taskGate });
+  context.subscriptions.push(terminalGuard);
+  const guard: Promise<TerminalGuard> = terminalGuard.ready.then(() => terminalGuard);
   context.subscriptions.push(
     log,
     monitor,

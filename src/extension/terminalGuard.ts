@@ -174,16 +174,31 @@ export function createTerminalGuard(deps: TerminalGuardDeps): TerminalGuard {
   };
 
   const server = net.createServer(handle);
+  const cli = path.join(deps.context.extensionPath, 'dist', 'cli.js');
+  const env = deps.context.environmentVariableCollection;
+  // The task hook and the variables that lead to this window are in place before activation returns: a task
+  // VS Code starts by itself as the folder opens (runOn: folderOpen) must already meet them. Until the socket
+  // listens, `prod-guard task-hook` waits for it.
+  try {
+    const previous = process.env.BASH_ENV && !isTaskHook(process.env.BASH_ENV) ? process.env.BASH_ENV : undefined;
+    writePrivateFile(taskHook, taskHookScript({ runtime: process.execPath, cli, stateDir, previous }));
+    env.persistent = false; // the socket and token belong to this window only
+    env.description = new vscode.MarkdownString(vscode.l10n.t('Prod Guard asks before destructive commands run against production.'));
+    env.prepend('PATH', `${shimDir}${path.delimiter}`, APPLY);
+    env.replace('PRODGUARD_IPC', socket, APPLY);
+    env.replace('PRODGUARD_IPC_TOKEN', token, APPLY);
+    // Bash sources BASH_ENV before a task's command: the task hook asks there (see taskHookScript).
+    env.replace('BASH_ENV', taskHook, { applyAtProcessCreation: true });
+  } catch (e) {
+    deps.log.error(`cannot write the task hook into ${stateDir}: ${(e as Error).message}; tasks are not asked about`);
+  }
   const ready = (async () => {
+    // Off the activation path: the guard (tool grammars, tables, SQL judge) lives in the CLI bundle only.
+    await new Promise((r) => setImmediate(r));
     try {
-      // The guard (tool grammars, tables, SQL judge) lives in the CLI bundle only: load it now, off activation.
-      const cli = path.join(deps.context.extensionPath, 'dist', 'cli.js');
       const { writeShims } = require(cli) as { writeShims: typeof WriteShims };
       writeShims(shimDir, process.execPath, cli, stateDir);
       passSettings(deps.monitor.settings);
-      // The user's own BASH_ENV is sourced after the hook (unless it is another window's hook).
-      const previous = process.env.BASH_ENV && !isTaskHook(process.env.BASH_ENV) ? process.env.BASH_ENV : undefined;
-      writePrivateFile(taskHook, taskHookScript({ runtime: process.execPath, cli, stateDir, previous }));
     } catch (e) {
       deps.log.error(`cannot write the command shims into ${shimDir}: ${(e as Error).message}; terminal commands are not guarded`);
       return;
@@ -200,14 +215,6 @@ export function createTerminalGuard(deps: TerminalGuardDeps): TerminalGuard {
     }
     fs.chmodSync(socket, 0o600);
     writePrivateFile(ipcEntry, socket);
-    const env = deps.context.environmentVariableCollection;
-    env.persistent = false; // the socket and token belong to this window only
-    env.description = new vscode.MarkdownString(vscode.l10n.t('Prod Guard asks before destructive commands run against production.'));
-    env.prepend('PATH', `${shimDir}${path.delimiter}`, APPLY);
-    env.replace('PRODGUARD_IPC', socket, APPLY);
-    env.replace('PRODGUARD_IPC_TOKEN', token, APPLY);
-    // Bash sources BASH_ENV before a task's command: the task hook asks there (see taskHookScript).
-    env.replace('BASH_ENV', taskHook, { applyAtProcessCreation: true });
     deps.log.info(`terminal guard ready: shims in ${shimDir}`);
     const older = vscode.window.terminals.length;
     if (older > 0) {

@@ -14,11 +14,12 @@ import { which } from './support';
 
 const CLI = path.join(ROOT, process.env.PRODGUARD_DIST || 'dist', 'cli.js');
 
+const socketName = (): string => path.join(os.tmpdir(), `pg-th-${process.pid}-${Math.random().toString(36).slice(2)}.sock`);
+
 interface Window { socket: string; requests: Record<string, unknown>[]; answer: (req: Record<string, unknown>) => object | 'drop'; close(): Promise<void> }
 
 /** A fake window on a private socket listed in the state folder, answering each request with `answer`. */
-async function fakeWindow(stateDir: string): Promise<Window> {
-  const socket = path.join(os.tmpdir(), `pg-th-${process.pid}-${Math.random().toString(36).slice(2)}.sock`);
+async function fakeWindow(stateDir: string, socket = socketName()): Promise<Window> {
   const w: Window = { socket, requests: [], answer: () => ({ decision: 'run' }), close: async () => undefined };
   const server = net.createServer((c) => {
     let buf = '';
@@ -163,6 +164,22 @@ describe('the task hook in real bash (BASH_ENV)', function () {
     const ran = await task(`echo ran >> ${marker()}`, gone);
     assert.strictEqual(ran.code, 0, ran.err);
     assert.strictEqual(read(), 'ran\n');
+  });
+
+  it('a task started before the window\'s socket is up (runOn: folderOpen) waits for it, then asks', async () => {
+    const late = socketName();
+    const started = task(`echo ran >> ${marker()}`, { PRODGUARD_IPC: late });
+    await new Promise((r) => setTimeout(r, 1500));
+    const w = await fakeWindow(state, late);
+    w.answer = () => ({ decision: 'cancelled' });
+    try {
+      const r = await started;
+      assert.strictEqual(r.code, 3, r.err);
+      assert.strictEqual(w.requests.length, 1);
+      assert.strictEqual(read(), '');
+    } finally {
+      await w.close();
+    }
   });
 
   it('a socket not registered in the state folder is not asked (it could answer anything)', async () => {
