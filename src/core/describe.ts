@@ -47,7 +47,7 @@ export function environmentLabel(env: Environment, t: Translate): string {
 
 /** Short prefix for a signal kind (`k8s`, `aws`, `db`, `ws`). */
 export const KIND_SHORT: Readonly<Record<SignalKind, string>> = {
-  kubernetes: 'k8s', aws: 'aws', gcloud: 'gcp', database: 'db', workspace: 'ws', terraform: 'tf',
+  kubernetes: 'k8s', aws: 'aws', gcloud: 'gcp', docker: 'docker', database: 'db', workspace: 'ws', terraform: 'tf',
 };
 
 /** A path as a user reads it: relative to a workspace folder, `~/…` under the home folder, else absolute. */

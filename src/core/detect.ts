@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { detectAws } from './aws';
+import { detectDocker } from './docker';
 import { detectGcloud } from './gcloud';
 import { buildDetection } from './classify';
 import { activeMode, connectionsInAppsettings, connectionsInDatabaseYml, connectionsInDotenv, dbFileKind, type FoundConnection, normalizeMode } from './database';
@@ -82,10 +83,11 @@ export async function detectAll(input: DetectInput): Promise<Detection & { watch
   const kube = detectKube(input.env, input.home, input.files);
   const aws = detectAws(input.env, input.home, input.files);
   const gcloud = detectGcloud(input.env, input.home, input.files);
+  const docker = detectDocker(input.env, input.home, input.files);
   const ws = input.folders.map((f) => detectWorkspaceConfig(f, input.files));
   const scan: ScanOptions = { ...DEFAULT_SCAN, exclude: [...input.settings.scanExclude, ...(input.scanExclude ?? [])] };
   const dbs = await Promise.all(input.folders.map((f) => detectDatabases(f, input.env, input.files, { scan, maxFileBytes: input.settings.maxFileSizeKb * 1024 })));
-  const parts: DetectorResult[] = [kube, aws, gcloud, ...ws, ...dbs];
+  const parts: DetectorResult[] = [kube, aws, gcloud, docker, ...ws, ...dbs];
   const rules = orderRules(input.settings, ws.flatMap((w) => w.rules));
   const detection = buildDetection(parts.flatMap((p) => p.signals), rules, parts.flatMap((p) => p.problems));
   return { ...detection, watched: parts.flatMap((p) => p.watched) };

@@ -5,10 +5,10 @@ export type Environment = 'production' | 'staging' | 'development' | 'local' | '
 export const ENVIRONMENTS: readonly Environment[] = ['production', 'staging', 'development', 'local', 'unknown'];
 
 /** What kind of tool a signal comes from. */
-export type SignalKind = 'kubernetes' | 'aws' | 'gcloud' | 'database' | 'workspace' | 'terraform';
+export type SignalKind = 'kubernetes' | 'aws' | 'gcloud' | 'docker' | 'database' | 'workspace' | 'terraform';
 
 /** Every signal kind, in display order. */
-export const SIGNAL_KINDS: readonly SignalKind[] = ['kubernetes', 'aws', 'gcloud', 'database', 'workspace', 'terraform'];
+export const SIGNAL_KINDS: readonly SignalKind[] = ['kubernetes', 'aws', 'gcloud', 'docker', 'database', 'workspace', 'terraform'];
 
 /** A user or workspace classification rule: the first rule whose glob matches one identifier wins. */
 export interface Rule {

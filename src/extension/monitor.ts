@@ -6,6 +6,7 @@ import { buildDetection } from '../core/classify';
 import { maskSecrets } from '../core/connection';
 import { detectDatabases, orderRules } from '../core/detect';
 import { type Files, nodeFiles } from '../core/files';
+import { detectDocker, dockerPaths } from '../core/docker';
 import { detectGcloud, gcloudPaths } from '../core/gcloud';
 import { detectKube, kubeconfigPaths } from '../core/kube';
 import { DEFAULT_SCAN } from '../core/scan';
@@ -33,6 +34,7 @@ const TOOLS = {
   kube: { paths: kubeconfigPaths, detect: detectKube },
   aws: { paths: (env: NodeJS.ProcessEnv, home: string): string[] => Object.values(awsPaths(env, home)), detect: detectAws },
   gcloud: { paths: (env: NodeJS.ProcessEnv, home: string): string[] => gcloudPaths(env, home), detect: detectGcloud },
+  docker: { paths: (env: NodeJS.ProcessEnv, home: string): string[] => dockerPaths(env, home), detect: detectDocker },
 } satisfies Record<string, {
   paths(env: NodeJS.ProcessEnv, home: string): string[];
   detect(env: NodeJS.ProcessEnv, home: string, files: Files): DetectorResult;

@@ -8,6 +8,7 @@ import type { ProdGuardApi } from '../../src/extension/extension';
 import { createStatusBar } from '../../src/extension/statusBar';
 import { addGate, flaggedTasks, removeCoveredGates } from '../../src/extension/taskGate';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { contextMetaFile } from '../../src/core/docker';
 
 const EXT_ID = 'prodguard.prod-guard';
 const home = process.env.HOME ?? '';
@@ -144,6 +145,32 @@ describe('Prod Guard in a real VS Code', () => {
       fs.rmSync(path.join(home, '.config', 'gcloud'), { recursive: true, force: true });
     }
     await until((x) => !gcloudSignal(x), 'the gcloud signal gone with its folder');
+  });
+
+  it('switching the docker context (docker context use) turns its signal production and back, live', async () => {
+    const ddir = path.join(home, '.docker');
+    assert.ok(!fs.existsSync(ddir), 'the test home starts without ~/.docker');
+    const dockerSignal = (d: Detection) => d.signals.find((s) => s.kind === 'docker');
+    const meta = (name: string, host: string): void => {
+      const file = contextMetaFile(ddir, name);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: host, SkipTLSVerify: false } } }));
+    };
+    const use = (name: string): void => fs.writeFileSync(path.join(ddir, 'config.json'), JSON.stringify({ auths: {}, currentContext: name }, null, '\t'));
+    try {
+      meta('shop-live', 'ssh://deploy@docker-prod-1.shop.example');
+      meta('laptop', 'unix:///var/run/docker.sock');
+      use('shop-live');
+      const d = await until((x) => dockerSignal(x)?.environment === 'production', 'the production docker context');
+      assert.strictEqual(dockerSignal(d)!.details.endpoint, 'ssh://deploy@docker-prod-1.shop.example');
+      assert.match(api.statusView().text, /PRODUCTION/);
+      use('laptop');
+      await until((x) => dockerSignal(x)?.name === 'laptop', 'the laptop docker context');
+      use('default');
+      await until((x) => !dockerSignal(x), 'no docker signal on the default context');
+    } finally {
+      fs.rmSync(ddir, { recursive: true, force: true });
+    }
   });
 
   it('integrated terminals get the shims first on PATH and a confirmation socket only the user can use', async () => {
