@@ -8,6 +8,7 @@ import type { Files } from './files';
 import { detectKube } from './kube';
 import { DEFAULT_SCAN, scanFolder, type ScanOptions } from './scan';
 import type { Settings } from './settings';
+import { detectTerraform } from './terraform';
 import type { Detection, DetectorResult, Problem, RawSignal, SourcedRule } from './types';
 import { detectWorkspaceConfig } from './workspace';
 
@@ -85,9 +86,10 @@ export async function detectAll(input: DetectInput): Promise<Detection & { watch
   const gcloud = detectGcloud(input.env, input.home, input.files);
   const docker = detectDocker(input.env, input.home, input.files);
   const ws = input.folders.map((f) => detectWorkspaceConfig(f, input.files));
+  const tf = input.folders.map((f) => detectTerraform(f, input.env, input.files));
   const scan: ScanOptions = { ...DEFAULT_SCAN, exclude: [...input.settings.scanExclude, ...(input.scanExclude ?? [])] };
   const dbs = await Promise.all(input.folders.map((f) => detectDatabases(f, input.env, input.files, { scan, maxFileBytes: input.settings.maxFileSizeKb * 1024 })));
-  const parts: DetectorResult[] = [kube, aws, gcloud, docker, ...ws, ...dbs];
+  const parts: DetectorResult[] = [kube, aws, gcloud, docker, ...ws, ...tf, ...dbs];
   const rules = orderRules(input.settings, ws.flatMap((w) => w.rules));
   const detection = buildDetection(parts.flatMap((p) => p.signals), rules, parts.flatMap((p) => p.problems));
   return { ...detection, watched: parts.flatMap((p) => p.watched) };

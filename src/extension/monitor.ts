@@ -11,6 +11,7 @@ import { detectGcloud, gcloudPaths } from '../core/gcloud';
 import { detectKube, kubeconfigPaths } from '../core/kube';
 import { DEFAULT_SCAN } from '../core/scan';
 import type { Settings } from '../core/settings';
+import { detectTerraform } from '../core/terraform';
 import type { Detection, DetectorResult, Problem } from '../core/types';
 import { detectWorkspaceConfig, WORKSPACE_FILE } from '../core/workspace';
 import { filesExclude, readSettings } from './settings';
@@ -43,7 +44,7 @@ type ToolPart = keyof typeof TOOLS;
 const TOOL_PARTS = Object.keys(TOOLS) as ToolPart[];
 
 /** Which cached part a change invalidates. */
-type Part = ToolPart | 'settings' | { db: string } | { ws: string } | 'folders';
+type Part = ToolPart | 'settings' | { db: string } | { ws: string } | { tf: string } | 'folders';
 
 /** The live detection state of the window. */
 export interface Monitor extends vscode.Disposable {
@@ -79,6 +80,8 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   const tools = new Map<ToolPart, DetectorResult>();
   const ws = new Map<string, ReturnType<typeof detectWorkspaceConfig>>();
   const db = new Map<string, DetectorResult>();
+  /** Each folder's Terraform workspace (its `.terraform` files are watched like the tools' files). */
+  const tf = new Map<string, DetectorResult>();
   let { settings, problems: settingsProblems } = readSettings();
   let current: Detection | undefined;
   let pending = new Set<string>([...TOOL_PARTS, 'folders']);
@@ -128,8 +131,10 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     }
   };
 
-  /** The tools a changed file feeds (all of them when it is none's, to be safe). */
-  const partsOfExternalFile = (file: string): ToolPart[] => {
+  /** The parts a changed file feeds: a folder's Terraform files, else the tools (all of them when none's). */
+  const partsOfExternalFile = (file: string): Part[] => {
+    const folders = [...tf].filter(([, r]) => r.watched.map((f) => path.resolve(f)).includes(file)).map(([f]) => ({ tf: f }));
+    if (folders.length > 0) return folders;
     const mine = TOOL_PARTS.filter((t) => TOOLS[t].paths(deps.env, deps.home).map((f) => path.resolve(f)).includes(file)
       || (tools.get(t)?.watched ?? []).map((f) => path.resolve(f)).includes(file));
     return mine.length > 0 ? mine : TOOL_PARTS;
@@ -149,7 +154,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   };
 
   const invalidate = (part: Part): void => {
-    pending.add(typeof part === 'string' ? part : 'db' in part ? `db:${part.db}` : `ws:${part.ws}`);
+    pending.add(typeof part === 'string' ? part : 'db' in part ? `db:${part.db}` : 'tf' in part ? `tf:${part.tf}` : `ws:${part.ws}`);
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
@@ -183,9 +188,11 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     const all = todo.has('folders');
     for (const f of [...ws.keys()]) if (!list.includes(f)) ws.delete(f);
     for (const f of [...db.keys()]) if (!list.includes(f)) db.delete(f);
+    for (const f of [...tf.keys()]) if (!list.includes(f)) tf.delete(f);
     for (const [f, w] of folderWatchers) if (!list.includes(f)) { w.dispose(); folderWatchers.delete(f); }
     await Promise.all(list.map(async (f) => {
       if (all || todo.has(`ws:${f}`) || !ws.has(f)) ws.set(f, detectWorkspaceConfig(f, nodeFiles));
+      if (all || todo.has(`tf:${f}`) || !tf.has(f)) tf.set(f, detectTerraform(f, deps.env, nodeFiles));
       if (all || todo.has(`db:${f}`) || !db.has(f)) {
         const exclude = [...settings.scanExclude, ...filesExclude(vscode.Uri.file(f))];
         db.set(f, await detectDatabases(f, deps.env, nodeFiles, { scan: { ...DEFAULT_SCAN, exclude }, maxFileBytes: settings.maxFileSizeKb * 1024 }));
@@ -193,8 +200,9 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       watchFolder(f);
     }));
     const toolResults = TOOL_PARTS.map((t) => tools.get(t)!);
-    const parts: DetectorResult[] = [...toolResults, ...list.map((f) => ws.get(f)!), ...list.map((f) => db.get(f)!)];
-    for (const file of toolResults.flatMap((r) => r.watched)) watchFile(file);
+    const parts: DetectorResult[] = [...toolResults, ...list.map((f) => ws.get(f)!), ...list.map((f) => tf.get(f)!),
+      ...list.map((f) => db.get(f)!)];
+    for (const file of [...toolResults, ...list.map((f) => tf.get(f)!)].flatMap((r) => r.watched)) watchFile(file);
     const rules = orderRules(settings, list.flatMap((f) => ws.get(f)!.rules));
     const problems: Problem[] = [...settingsProblems.map((message) => ({ source: 'settings', message })), ...parts.flatMap((p) => p.problems)];
     const detection = buildDetection(parts.flatMap((p) => p.signals), rules, problems);

@@ -173,6 +173,22 @@ describe('Prod Guard in a real VS Code', () => {
     }
   });
 
+  it('selecting a Terraform workspace in a folder (terraform workspace select) turns its signal production and back, live', async () => {
+    const tfDir = path.join(folder(), '.terraform');
+    const tfSignal = (d: Detection) => d.signals.find((s) => s.kind === 'terraform');
+    try {
+      fs.mkdirSync(tfDir);
+      fs.writeFileSync(path.join(tfDir, 'environment'), 'prod-eu');
+      const d = await until((x) => tfSignal(x)?.environment === 'production', 'the production terraform workspace');
+      assert.deepStrictEqual([tfSignal(d)!.name, tfSignal(d)!.source, tfSignal(d)!.line], ['prod-eu', path.join(tfDir, 'environment'), 1]);
+      fs.writeFileSync(path.join(tfDir, 'environment'), 'dev');
+      await until((x) => tfSignal(x)?.name === 'dev', 'the dev workspace');
+    } finally {
+      fs.rmSync(tfDir, { recursive: true, force: true });
+    }
+    await until((x) => !tfSignal(x), 'no terraform signal once .terraform is gone');
+  });
+
   it('integrated terminals get the shims first on PATH and a confirmation socket only the user can use', async () => {
     const { socket, shimDir } = await api.terminalGuard();
     const out = path.join(folder(), 'term-env.txt');

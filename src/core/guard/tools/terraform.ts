@@ -5,6 +5,7 @@
 // comes from TF_WORKSPACE or `<TF_DATA_DIR or .terraform>/environment` under the -chdir folder.
 // `test/system/terraform-grammar.test.ts` probes the installed binary for every flag below.
 import * as path from 'path';
+import { terraformBackend, terraformWorkspace } from '../../terraform';
 import type { Problem } from '../../types';
 import { goBool, parseArgs, type FlagDef, type Grammar, type ParsedArgs } from '../grammar';
 import { verdict } from '../types';
@@ -379,11 +380,6 @@ function judgeArgs(command: string, args: readonly string[]): Verdict {
 // Target: workspace, folder, backend
 // ---------------------------------------------------------------------------------------------------------
 
-/** Whether Go's url.PathEscape leaves the name unchanged (terraform's check on TF_WORKSPACE). */
-function validWorkspaceName(name: string): boolean {
-  return /^[A-Za-z0-9\-_.~$&+,:;=@]+$/.test(name);
-}
-
 /** Repository roots already looked up during one decision, by folder (`null`: none above it). */
 type RootCache = Map<string, string | null>;
 
@@ -421,61 +417,11 @@ function relativeFolder(dir: string, ctx: ToolContext, cache?: RootCache): strin
   return home && dir.startsWith(home + path.sep) ? path.relative(home, dir) : undefined;
 }
 
-/** Identifiers from the backend terraform init recorded (`bucket`, `key`, HCP Terraform workspace…). */
-function backendIdentifiers(dataDir: string, ctx: ToolContext, problems: Problem[]): { ids: string[]; type?: string } {
-  const file = path.join(dataDir, 'terraform.tfstate');
-  const r = ctx.files.readText(file);
-  if (!r.ok) {
-    if (!r.missing) problems.push({ source: file, message: `terraform backend record ${r.message}` });
-    return { ids: [] };
-  }
-  try {
-    const backend = (JSON.parse(r.text) as { backend?: { type?: string; config?: Record<string, unknown> } }).backend;
-    const ids: string[] = [];
-    const keys = ['bucket', 'key', 'prefix', 'workspace_key_prefix', 'path', 'organization', 'name', 'container_name',
-      'storage_account_name', 'resource_group_name', 'schema_name', 'workspace_dir'];
-    const visit = (o: unknown, depth: number): void => {
-      if (depth > 3 || !o || typeof o !== 'object') return;
-      for (const [k, v] of Object.entries(o as Record<string, unknown>)) {
-        if (typeof v === 'string' && v && keys.includes(k)) ids.push(v);
-        else if (typeof v === 'object') visit(v, depth + 1);
-      }
-    };
-    visit(backend?.config, 0);
-    return { ids, type: backend?.type };
-  } catch {
-    problems.push({ source: file, message: 'terraform backend record is not JSON' });
-    return { ids: [] };
-  }
-}
-
 function workspaceTarget(line: TfLine, args: readonly string[], ctx: ToolContext, problems: Problem[]): GuardTarget[] {
   const dir = path.resolve(ctx.cwd, line.chdir ?? '.');
-  const dataDir = path.resolve(dir, ctx.env.TF_DATA_DIR || '.terraform');
-  let workspace = 'default';
-  let source = dir;
-  let lineNo: number | undefined;
-  let unresolved: string | undefined;
-  const fromEnv = ctx.env.TF_WORKSPACE;
-  if (fromEnv) {
-    workspace = fromEnv;
-    source = 'env:TF_WORKSPACE';
-    if (!validWorkspaceName(fromEnv)) {
-      unresolved = `TF_WORKSPACE "${fromEnv.slice(0, 60)}" is not a valid workspace name`;
-    }
-  } else {
-    const file = path.join(dataDir, 'environment');
-    const r = ctx.files.readText(file);
-    if (r.ok) {
-      workspace = r.text.trim() || 'default';
-      source = file;
-      lineNo = 1;
-    } else if (!r.missing) {
-      unresolved = `${file} ${r.message}: the workspace is unknown`;
-      problems.push({ source: file, message: `terraform workspace file ${r.message}` });
-    }
-  }
-  const backend = backendIdentifiers(dataDir, ctx, problems);
+  const ws = terraformWorkspace(dir, ctx.env, ctx.files, problems);
+  const { workspace, source, line: lineNo, unresolved, dataDir } = ws;
+  const backend = terraformBackend(dataDir, ctx.files, problems);
   const rel = relativeFolder(dir, ctx);
   const base = path.basename(dir);
   const ids = [workspace, base, ...(rel && rel !== base ? [rel] : []), ...backend.ids, ...args];
