@@ -17,6 +17,7 @@ import { appendAudit, auditEntry, auditLogPath } from '../core/guard/audit';
 import type { GuardDecision } from '../core/guard/decide';
 import type * as LineModule from '../core/guard/line';
 import { LAUNCHER, SHIM_MARKER, SHIMMED_TOOLS, writeShims } from '../core/guard/shims';
+import { shQuote } from '../core/shellQuote';
 import { stateFromShims } from './check';
 import { confirmToRun, guardInputs, REFUSED_EXIT } from './run';
 
@@ -28,12 +29,11 @@ Prints the lines for your shell's startup file, e.g. in ~/.bashrc:  eval "$(prod
   --state DIR   the VS Code extension's state folder (found on PATH inside VS Code terminals)
 `;
 
-const sq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** The shell text for `shell`, given the shims folder and the state folder the checks read. */
 export function initScript(shell: Shell, shimDir: string, stateDir: string | undefined): string {
   const launcher = path.join(shimDir, LAUNCHER);
-  const state = stateDir ? ` --state ${sq(stateDir)}` : '';
+  const state = stateDir ? ` --state ${shQuote(stateDir)}` : '';
   const tools = [...SHIMMED_TOOLS].sort();
   // A tool's name as a whole word (after a slash, a blank or the start; before a blank, a separator or the end).
   const re = `'(^|[/[:space:]\`("'"'"'])(${tools.join('|')})([[:space:];|&)"'"'"']|$)'`;
@@ -41,7 +41,7 @@ export function initScript(shell: Shell, shimDir: string, stateDir: string | und
 # for guarded tools called by a path, which PATH shims cannot see.`;
   if (shell === 'bash') {
     return `${head}
-case ":$PATH:" in *:${sq(shimDir)}:*) ;; *) PATH=${sq(shimDir)}":$PATH"; export PATH ;; esac
+case ":$PATH:" in *:${shQuote(shimDir)}:*) ;; *) PATH=${shQuote(shimDir)}":$PATH"; export PATH ;; esac
 if [ -z "\${__prodguard_hooked-}" ]; then
   __prodguard_hooked=1
   __prodguard_re=${re}
@@ -51,7 +51,7 @@ if [ -z "\${__prodguard_hooked-}" ]; then
     [ "\${#FUNCNAME[@]}" -gt 1 ] && return 0
     case "$BASH_COMMAND" in */*) ;; *) return 0 ;; esac
     [[ $BASH_COMMAND =~ $__prodguard_re ]] || return 0
-    ${sq(launcher)} preexec${state} -- "$BASH_COMMAND" </dev/tty || return 1
+    ${shQuote(launcher)} preexec${state} -- "$BASH_COMMAND" </dev/tty || return 1
   }
   # A DEBUG trap set before (bash-preexec, atuin…) still runs after the check, with its \$_ as it was.
   __prodguard_prev_trap=$(trap -p DEBUG | sed "s/^trap -- '\\(.*\\)' DEBUG$/\\1/; s/'\\\\''/'/g")
@@ -63,14 +63,14 @@ fi
   }
   if (shell === 'zsh') {
     return `${head}
-path=(${sq(shimDir)} \${path:#${sq(shimDir)}})
+path=(${shQuote(shimDir)} \${path:#${shQuote(shimDir)}})
 if [[ -z \${__prodguard_hooked-} ]]; then
   __prodguard_hooked=1
   __prodguard_re=${re}
   __prodguard_accept_line() {
     if [[ $BUFFER == */* && $BUFFER =~ $__prodguard_re ]]; then
       zle -I
-      if ! ( stty sane; ${sq(launcher)} preexec${state} -- "$BUFFER" ) </dev/tty; then
+      if ! ( stty sane; ${shQuote(launcher)} preexec${state} -- "$BUFFER" ) </dev/tty; then
         print -s -- "$BUFFER"
         BUFFER=''
       fi
@@ -84,13 +84,13 @@ fi
 `;
   }
   return `${head}
-contains -- ${sq(shimDir)} $PATH; or set -gx PATH ${sq(shimDir)} $PATH
+contains -- ${shQuote(shimDir)} $PATH; or set -gx PATH ${shQuote(shimDir)} $PATH
 if not set -q __prodguard_hooked
   set -g __prodguard_hooked 1
   function __prodguard_execute
     set -l line (commandline)
-    if string match -q -- '*/*' "$line"; and string match -qr -- ${sq(re.slice(1, -1))} "$line"
-      if not ${sq(launcher)} preexec${state} -- "$line" </dev/tty
+    if string match -q -- '*/*' "$line"; and string match -qr -- ${shQuote(re.slice(1, -1))} "$line"
+      if not ${shQuote(launcher)} preexec${state} -- "$line" </dev/tty
         history append -- "$line" 2>/dev/null
         commandline -r ''
         commandline -f repaint

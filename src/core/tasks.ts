@@ -2,6 +2,7 @@
 // command runs, and the bash hook that asks. No `vscode` import: the extension adapts, the CLI answers the hook.
 import { applyEdits, type FormattingOptions, modify, parse as parseJsonc } from 'jsonc-parser';
 import { globMatches } from './classify';
+import { shQuote, shWord } from './shellQuote';
 
 /**
  * The schema-clean way to flag a task: `"options": { "env": { "PRODGUARD_DESTRUCTIVE": "1" } }`. VS Code's
@@ -44,8 +45,7 @@ function textOf(v: unknown): string | undefined {
 export function taskCommandLine(t: { command?: unknown; args?: unknown }): string {
   const cmd = textOf(t.command) ?? '';
   const args = Array.isArray(t.args) ? t.args.map(textOf).filter((a): a is string => a !== undefined) : [];
-  const q = (a: string): string => (/^[\w./:@%+=,-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
-  return [cmd, ...args.map(q)].join(' ').replace(TASK_GATE, '').trim();
+  return [cmd, ...args.map(shWord)].join(' ').replace(TASK_GATE, '').trim();
 }
 
 /** The label VS Code shows for a tasks.json entry (its command when it has no label). */
@@ -143,10 +143,6 @@ export interface TaskHookPaths {
   readonly stateDir: string;
   /** The user's own `BASH_ENV`, sourced after the hook (undefined: none). */
   readonly previous?: string;
-}
-
-function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Marks the hook file, so a window started from a guarded terminal does not chain the hook to itself. */

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { shQuote } from '../shellQuote';
 import { GUARDED_TOOLS, moduleFor } from './tools/index';
 import type { ShimFastPath } from './types';
 
@@ -11,10 +12,6 @@ const READ_ONLY_TOOLS = new Set(['pg_dump', 'pg_dumpall', 'mysqldump', 'mariadb-
 
 /** Tools that get a shim. */
 export const SHIMMED_TOOLS: readonly string[] = GUARDED_TOOLS.filter((t) => !READ_ONLY_TOOLS.has(t));
-
-function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 /** A `case` pattern matching exactly these words (quoted, so no word is read as a glob). */
 function casePattern(words: readonly string[]): string {

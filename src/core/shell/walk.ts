@@ -6,6 +6,7 @@
 // output of a command substitution, an unset positional parameter, a glob) stays as written and the step is
 // marked `opaque`.
 import * as path from 'path';
+import { shWord } from '../shellQuote';
 import { type Node, parseShell, type Part, type Redir, ShellSyntaxError, type Word } from './parse';
 
 /** What a command reads on stdin, as far as the line shows it. */
@@ -61,8 +62,6 @@ const MAX_WORK = 20000;
 const MAX_VALUE = 64 * 1024;
 /** A `local` that shadowed nothing: removed when the function returns. */
 const LOCAL_UNSET = '\u0000unset';
-/** A word as the shell would read it back. */
-const quote = (w: string): string => (/^[\w./:@%+=,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
 /** Shells whose scripts the guard reads as bash. */
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash']);
 /** Executable names a script file is never taken for (their own modules decide). */
@@ -620,7 +619,7 @@ class Walker {
     // An alias the line defined (agents' shells may expand them) stands for its words.
     const alias = st.aliases.get(cmd);
     if (alias !== undefined && !via.includes(`alias ${cmd}`)) {
-      this.script(`${alias} ${args.map(quote).join(' ')}`, st, [...via, `alias ${cmd}`], depth + 1);
+      this.script(`${alias} ${args.map(shWord).join(' ')}`, st, [...via, `alias ${cmd}`], depth + 1);
       return;
     }
     // A function the line defined runs its body, with the call's words as $1, $2…; its `local`s end with it.
