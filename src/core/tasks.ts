@@ -89,10 +89,21 @@ export function taskFlag(t: {
   return undefined;
 }
 
-/** How a task runs, as far as the hook cares: under which shell, or which program. */
+/**
+ * Variables a task's own environment may not set: they take the hook out of its process (bash skips BASH_ENV
+ * in privileged and POSIX mode) or point it at another socket.
+ */
+export const HOOK_VARIABLES = ['BASH_ENV', 'SHELLOPTS', 'POSIXLY_CORRECT', 'PRODGUARD_IPC', 'PRODGUARD_IPC_TOKEN'] as const;
+
+/** The first hook variable a task's `options.env` sets, if any. */
+export function hookVariableSet(env: unknown): string | undefined {
+  return env && typeof env === 'object' ? HOOK_VARIABLES.find((k) => k in env) : undefined;
+}
+
+/** How a task runs, as far as the hook cares: under which shell, or which program, with its own `options.env`. */
 export type TaskProcess =
-  | { readonly type: 'shell'; readonly shell: string; readonly shellArgs?: readonly string[] }
-  | { readonly type: 'process'; readonly program: string; readonly firstLine?: string }
+  | { readonly type: 'shell'; readonly shell: string; readonly shellArgs?: readonly string[]; readonly env?: unknown }
+  | { readonly type: 'process'; readonly program: string; readonly firstLine?: string; readonly env?: unknown }
   | { readonly type: 'custom' };
 
 function baseName(p: string): string {
@@ -102,11 +113,12 @@ function baseName(p: string): string {
 /**
  * Whether the task hook runs inside this task's process before its command: bash run non-interactively reads
  * `BASH_ENV` first — a shell task under bash (`bash -c`), a process task that is bash, or a script whose
- * `#!` line starts bash. Not with arguments that make bash skip it (`bashArgsKeepHook`), not for zsh, fish,
- * sh, other programs or extension-run (custom) tasks: those are stopped as they start in production.
+ * `#!` line starts bash. Not with arguments that make bash skip it (`bashArgsKeepHook`), not when the task's
+ * environment sets a hook variable, not for zsh, fish, sh, other programs or extension-run (custom) tasks:
+ * those are stopped as they start in production.
  */
 export function hookRunsIn(p: TaskProcess): boolean {
-  if (p.type === 'custom') return false;
+  if (p.type === 'custom' || hookVariableSet(p.env) !== undefined) return false;
   if (p.type === 'shell') return baseName(p.shell) === 'bash' && bashArgsKeepHook(p.shellArgs ?? []);
   if (baseName(p.program) === 'bash') return true;
   if (!p.firstLine?.startsWith('#!')) return false;

@@ -79,7 +79,8 @@ export function detectTerraform(folder: string, env: NodeJS.ProcessEnv, files: F
   const ws = terraformWorkspace(folder, env, files, problems);
   const backend = terraformBackend(ws.dataDir, files, problems);
   const watched = [path.join(ws.dataDir, 'environment'), path.join(ws.dataDir, 'terraform.tfstate')];
-  if (ws.unresolved && !problems.length) problems.push({ source: ws.source, message: ws.unresolved });
+  // An unreadable environment file is already a problem; an invalid TF_WORKSPACE is said here.
+  if (ws.unresolved && ws.source === 'env:TF_WORKSPACE') problems.push({ source: ws.source, message: ws.unresolved });
   if (ws.unresolved || (ws.workspace === 'default' && backend.ids.length === 0)) return { signals: [], problems, watched };
   const details: Record<string, string> = { workspace: ws.workspace, directory: folder };
   if (backend.type) details.backend = backend.type;

@@ -34,8 +34,8 @@ function isDirectory(dir: string): boolean {
 const TOOLS = {
   kube: { paths: kubeconfigPaths, detect: detectKube },
   aws: { paths: (env: NodeJS.ProcessEnv, home: string): string[] => Object.values(awsPaths(env, home)), detect: detectAws },
-  gcloud: { paths: (env: NodeJS.ProcessEnv, home: string): string[] => gcloudPaths(env, home), detect: detectGcloud },
-  docker: { paths: (env: NodeJS.ProcessEnv, home: string): string[] => dockerPaths(env, home), detect: detectDocker },
+  gcloud: { paths: gcloudPaths, detect: detectGcloud },
+  docker: { paths: dockerPaths, detect: detectDocker },
 } satisfies Record<string, {
   paths(env: NodeJS.ProcessEnv, home: string): string[];
   detect(env: NodeJS.ProcessEnv, home: string, files: Files): DetectorResult;

@@ -10,7 +10,7 @@ import type { GuardDecision } from '../core/guard/decide';
 import type { TaskRequest, TaskResponse } from '../core/guard/protocol';
 import { maskSecrets } from '../core/mask';
 import {
-  hasGate, hookRunsIn, rawLabel, type RawTask, removeGates, TASK_FLAG_ENV, TASK_GATE, taskCommandLine, type TaskFlag,
+  hasGate, hookRunsIn, hookVariableSet, rawLabel, type RawTask, removeGates, TASK_FLAG_ENV, TASK_GATE, taskCommandLine, type TaskFlag,
   taskFlag, type TaskJudge, type TaskProcess,
 } from '../core/tasks';
 import type { Signal } from '../core/types';
@@ -63,17 +63,6 @@ function firstLine(program: string, cwd: string | undefined): string | undefined
   }
 }
 
-/**
- * Variables a task's own environment may not set: they take the hook out of its process (bash skips BASH_ENV
- * in privileged and POSIX mode) or point it at another socket.
- */
-const HOOK_VARIABLES = ['BASH_ENV', 'SHELLOPTS', 'POSIXLY_CORRECT', 'PRODGUARD_IPC', 'PRODGUARD_IPC_TOKEN'];
-
-/** Whether a task's `options.env` sets one of the hook's variables (then the hook is not trusted to run). */
-function overridesHook(env: unknown): boolean {
-  return !!env && typeof env === 'object' && HOOK_VARIABLES.some((k) => k in (env as object));
-}
-
 /** A process's parent, from /proc (Linux); undefined elsewhere or when it is gone. */
 function parentOf(pid: number): number | undefined {
   try {
@@ -87,14 +76,15 @@ function parentOf(pid: number): number | undefined {
 
 /** How a tasks.json entry runs. */
 function rawProcess(t: RawTask, cwd: string): TaskProcess {
-  if (overridesHook(t.options?.env)) return { type: 'custom' };
+  const env = t.options?.env;
   if (t.type === 'process') {
     const program = typeof t.command === 'string' ? resolveVariables(t.command, cwd) ?? t.command : '';
-    return { type: 'process', program, firstLine: program ? firstLine(program, cwd) : undefined };
+    return { type: 'process', program, firstLine: program ? firstLine(program, cwd) : undefined, env };
   }
   const sh = t.options?.shell;
   return {
     type: 'shell',
+    env,
     shell: typeof sh?.executable === 'string' ? sh.executable : taskShell(),
     shellArgs: Array.isArray(sh?.args) ? sh.args.filter((a): a is string => typeof a === 'string') : undefined,
   };
@@ -112,24 +102,26 @@ function resolveVariables(text: string, folder: string): string | undefined {
 /** How a running task's process was started; undefined when its program cannot be told before it runs. */
 function executionProcess(task: vscode.Task): TaskProcess | undefined {
   const ex = task.execution as (vscode.ShellExecution | vscode.ProcessExecution | vscode.CustomExecution | undefined);
-  if (ex && 'options' in ex && overridesHook(ex.options?.env)) return { type: 'custom' };
   if (ex && 'process' in ex && typeof ex.process === 'string') {
     const program = resolveVariables(ex.process, folderPath(task) ?? '');
     const cwd = ex.options?.cwd === undefined ? folderPath(task) : resolveVariables(ex.options.cwd, folderPath(task) ?? '');
     if (program === undefined || cwd === undefined) return undefined;
     const line = firstLine(program, cwd);
-    return line === undefined && path.basename(program) !== 'bash' ? undefined : { type: 'process', program, firstLine: line };
+    if (line === undefined && path.basename(program) !== 'bash' && !hookVariableSet(ex.options?.env)) return undefined;
+    return { type: 'process', program, firstLine: line, env: ex.options?.env };
   }
   if (ex && ('commandLine' in ex || 'command' in ex)) {
     const o = (ex as vscode.ShellExecution).options;
-    return { type: 'shell', shell: o?.executable ?? taskShell(), shellArgs: o?.shellArgs };
+    return { type: 'shell', shell: o?.executable ?? taskShell(), shellArgs: o?.shellArgs, env: o?.env };
   }
   return { type: 'custom' };
 }
 
 function runsUnder(p: TaskProcess): string {
-  return p.type === 'shell' ? path.basename(p.shell) : p.type === 'process' ? path.basename(p.program)
-    : vscode.l10n.t('an environment Prod Guard cannot hook (a custom task, or one that sets {0})', HOOK_VARIABLES.join('/'));
+  if (p.type === 'custom') return vscode.l10n.t('the extension that provides it (a custom task)');
+  const variable = hookVariableSet(p.env);
+  const under = p.type === 'shell' ? path.basename(p.shell) : path.basename(p.program);
+  return variable ? vscode.l10n.t('{0} with {1} set in its own environment', under, variable) : under;
 }
 
 function folderPath(task: vscode.Task): string | undefined {
@@ -295,6 +287,15 @@ export async function removeCoveredGates(): Promise<string[]> {
   return changed;
 }
 
+/** The guard decision a task confirmation is audited as: asked in production, about `target`. */
+function taskDecision(destructive: string, target: Signal | undefined): GuardDecision {
+  return {
+    tool: 'task', verb: 'task', destructive, environment: 'production', action: 'confirm', problems: [],
+    secretArgs: [], workspaceFiles: [], targets: [], reason: target?.reason ?? { code: 'noMatch' },
+    target: target ? { kind: target.kind, name: target.name, identifiers: target.identifiers, details: target.details, source: target.source } : undefined,
+  };
+}
+
 /** The running task gate. */
 export interface TaskGate extends vscode.Disposable {
   /** `${command:prodGuard.confirmTask}`: '' runs the task, undefined cancels it. */
@@ -340,13 +341,8 @@ export function createTaskGate(monitor: Pick<Monitor, 'current' | 'refresh'>, lo
   };
 
   const audit = (command: string, task: vscode.Task, flag: TaskFlag, target: Signal | undefined, outcome: AuditDecision): void => {
-    const decision: GuardDecision = {
-      tool: 'task', verb: 'task', destructive: describeFlag(flag), environment: 'production', action: 'confirm', problems: [],
-      secretArgs: [], workspaceFiles: [], targets: [], reason: target?.reason ?? { code: 'noMatch' },
-      target: target ? { kind: target.kind, name: target.name, identifiers: target.identifiers, details: target.details, source: target.source } : undefined,
-    };
     const entry = {
-      ...auditEntry([command], decision, outcome, 'task', folderPath(task) ?? ''),
+      ...auditEntry([command], taskDecision(describeFlag(flag), target), outcome, 'task', folderPath(task) ?? ''),
       command: maskSecrets(command),
       task: { label: maskSecrets(task.name), folder: folderLabel(task), source: task.source },
     };
@@ -533,12 +529,7 @@ export function createTaskGate(monitor: Pick<Monitor, 'current' | 'refresh'>, lo
       prompt: vscode.l10n.t('Type "{0}" to run it', name),
       name,
     });
-    const decision: GuardDecision = {
-      tool: 'task', verb: 'task', destructive: what, environment: 'production', action: 'confirm', problems: [],
-      secretArgs: [], workspaceFiles: [], targets: [],
-      reason: target?.reason ?? { code: 'noMatch' },
-      target: target ? { kind: target.kind, name: target.name, identifiers: target.identifiers, details: target.details, source: target.source } : undefined,
-    };
+    const decision = taskDecision(what, target);
     const problem = appendAudit(auditLogPath(process.env, os.homedir()), auditEntry(['task', ...tasks], decision, ok ? 'confirmed' : 'cancelled', 'task', vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? ''));
     if (problem) log.warn(problem);
     log.info(`task confirmation ${ok ? 'confirmed' : 'cancelled'}: ${what}`);

@@ -44,6 +44,10 @@ describe('terraform workspace detection', () => {
     assert.match(String((summary(folder({}), { TF_WORKSPACE: 'a b' }) as string[])[0]), /not a valid workspace name/);
     const r = detectTerraform(folder({ '.terraform/terraform.tfstate': '{' }), {}, nodeFiles);
     assert.deepStrictEqual(r.problems.map((p) => p.message), ['terraform backend record is not JSON']);
+    // Both at once: neither hides the other.
+    const both = detectTerraform(folder({ '.terraform/terraform.tfstate': '{' }), { TF_WORKSPACE: 'a b' }, nodeFiles);
+    assert.deepStrictEqual(both.problems.map((p) => p.message),
+      ['terraform backend record is not JSON', 'TF_WORKSPACE "a b" is not a valid workspace name']);
   });
   it('classified like any signal: a prod workspace makes the folder production', async () => {
     const d = folder({ '.terraform/environment': 'prod-eu' });
