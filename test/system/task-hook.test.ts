@@ -106,6 +106,15 @@ describe('the task hook in real bash (BASH_ENV)', function () {
     assert.ok(Number.isSafeInteger(req.task.pid) && req.task.pid > 1);
   });
 
+  it('no secret of the task\'s command line reaches the window', async () => {
+    win.answer = () => ({ decision: 'cancelled' });
+    const r = await task(`PGPASSWORD=hunter2 true postgres://app:s3cr3t@db.prod.acme/shop --password=Sup3r; echo ran >> ${marker()}`);
+    assert.strictEqual(r.code, 3);
+    const sent = JSON.stringify(win.requests[0]);
+    for (const secret of ['hunter2', 's3cr3t', 'Sup3r']) assert.ok(!sent.includes(secret), `${secret} in ${sent}`);
+    assert.match(sent, /db\.prod\.acme/);
+  });
+
   it('run: the command runs once, with no nonce', async () => {
     win.answer = () => ({ decision: 'run' });
     const r = await task(`echo "ran nonce=[$PRODGUARD_TASK_NONCE]" >> ${marker()}`);

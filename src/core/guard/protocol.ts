@@ -65,7 +65,7 @@ export function parseWindowRequest(line: string): ConfirmRequest | TaskRequest |
       || typeof t.cwd !== 'string' || typeof t.flagged !== 'boolean') return 'malformed task';
     return { token: r.token, task: { pid: t.pid as number, command: t.command, cwd: t.cwd, flagged: t.flagged } };
   }
-  return parseConfirmRequest(line);
+  return confirmRequestOf(v);
 }
 
 /** Whether a parsed request comes from the task hook. */
@@ -81,6 +81,11 @@ export function parseConfirmRequest(line: string): ConfirmRequest | string {
   } catch {
     return 'not JSON';
   }
+  return confirmRequestOf(v);
+}
+
+/** Validates a parsed confirmation request (see `parseConfirmRequest`). */
+function confirmRequestOf(v: unknown): ConfirmRequest | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'not an object';
   const r = v as Record<string, unknown>;
   const str = (k: string): boolean => typeof r[k] === 'string';
